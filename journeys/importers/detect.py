@@ -1,0 +1,353 @@
+"""Find import files, read them as records and tell which source format they hold.
+
+Detection sniffs content (Avro and Parquet magic bytes, the keys of the first JSON
+records, a CSV header) and Braze's `event_type=<type>` folders; extensions only
+decide which files a folder contributes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+
+from journeys.errors import IngestError
+from journeys.importers.base import ParsedBatch, RowProblem
+from journeys.schema import EVENT_SCHEMA
+
+logger = logging.getLogger(__name__)
+
+JSON_SUFFIXES: tuple[str, ...] = (".json", ".jsonl", ".ndjson")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".csv",
+    ".parquet",
+    ".avro",
+    *JSON_SUFFIXES,
+    *(f"{suffix}.gz" for suffix in JSON_SUFFIXES),
+)
+AVRO_MAGIC = b"Obj\x01"
+PARQUET_MAGIC = b"PAR1"
+BRAZE_FOLDER_PREFIX = "event_type="
+CANONICAL_KEYS = frozenset({"event_id", "ts", "event_type"})
+SEGMENT_CALL_TYPES = frozenset(
+    {"track", "identify", "page", "screen", "group", "alias"}
+)
+AVRO_WRAPPERS = frozenset(
+    {"string", "long", "int", "boolean", "double", "float", "bytes"}
+)
+SNIFF_LINES = 20
+SNIFF_BYTES = 65536
+RAW_EXCERPT_CHARS = 300
+
+
+def is_supported(path: Path) -> bool:
+    name = path.name.lower()
+    if name.startswith((".", "_")):  # .DS_Store, _SUCCESS and similar markers
+        return False
+    return name.endswith(SUPPORTED_SUFFIXES)
+
+
+def expand_paths(path: Path) -> list[Path]:
+    """A file gives itself; a folder gives every supported file below it, sorted."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise IngestError(
+            "import.not_found",
+            "Nothing to import at {path}: check that the file or folder exists.",
+            path=str(path),
+        )
+    return sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p))
+
+
+def expand_all(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """Expand several files or folders, keeping each file once, in the given order."""
+    seen: set[Path] = set()
+    files: list[Path] = []
+    for path in paths:
+        for file in expand_paths(Path(path)):
+            if file not in seen:
+                seen.add(file)
+                files.append(file)
+    return files
+
+
+def open_text(path: Path) -> IO[str]:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def unwrap(value: Any) -> Any:
+    """Undo Avro's JSON encoding of a union: {"string": "x"} becomes "x"."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if key in AVRO_WRAPPERS:
+            return inner
+    return value
+
+
+def excerpt(text: str) -> str:
+    text = text.strip()
+    if len(text) <= RAW_EXCERPT_CHARS:
+        return text
+    return text[:RAW_EXCERPT_CHARS] + "..."
+
+
+@dataclass(frozen=True)
+class JsonRecord:
+    """One JSON value read from a file; `error` is set when it did not parse."""
+
+    row: int
+    raw: str
+    value: Any = None
+    error: str | None = None
+
+
+def iter_json_records(path: Path) -> Iterator[JsonRecord]:
+    """Read JSON Lines (row = line number) or one JSON array (row = item number)."""
+    with open_text(path) as handle:
+        text_start = handle.read(SNIFF_BYTES)
+        if text_start.lstrip().startswith("["):
+            text = text_start + handle.read()
+            try:
+                items = json.loads(text)
+            except json.JSONDecodeError as e:
+                yield JsonRecord(
+                    e.lineno, "", error=f"the JSON array is malformed: {e}"
+                )
+                return
+            for index, item in enumerate(items, start=1):
+                yield JsonRecord(index, json.dumps(item)[:RAW_EXCERPT_CHARS], item)
+            return
+        lines = (text_start + handle.readline()).splitlines()
+        for number, line in enumerate(_chain_lines(lines, handle), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield JsonRecord(number, line, json.loads(line))
+            except json.JSONDecodeError as e:
+                yield JsonRecord(number, line, error=f"malformed JSON ({e.msg})")
+
+
+def _chain_lines(first: list[str], handle: IO[str]) -> Iterator[str]:
+    yield from first
+    for line in handle:
+        yield line.rstrip("\r\n")
+
+
+def braze_folder_type(path: Path) -> str | None:
+    """The event type named by the nearest `event_type=<type>` folder, if any."""
+    for parent in path.parents:
+        if parent.name.startswith(BRAZE_FOLDER_PREFIX):
+            return parent.name[len(BRAZE_FOLDER_PREFIX) :] or None
+    return None
+
+
+def detect_format(path: Path) -> str:
+    """Return "canonical", "segment" or "braze" for a file or a folder."""
+    path = Path(path)
+    if path.is_dir():
+        return _detect_folder(path)
+    if not path.is_file():
+        raise IngestError(
+            "import.not_found",
+            "Nothing to import at {path}: check that the file or folder exists.",
+            path=str(path),
+        )
+    return _detect_file(path)
+
+
+def _detect_folder(folder: Path) -> str:
+    if any(
+        p.is_dir() and p.name.startswith(BRAZE_FOLDER_PREFIX) for p in folder.rglob("*")
+    ):
+        return "braze"
+    files = expand_paths(folder)
+    if not files:
+        raise IngestError(
+            "import.no_files",
+            "The folder {path} holds no file to import (expected .csv, .parquet, "
+            ".json, .jsonl or .avro files).",
+            path=str(folder),
+        )
+    formats = Counter(_detect_file(file) for file in files)
+    if len(formats) > 1:
+        found = ", ".join(f"{n} {fmt}" for fmt, n in sorted(formats.items()))
+        raise IngestError(
+            "import.mixed_formats",
+            "The folder {path} mixes import formats ({found}): import each format "
+            "from its own folder.",
+            path=str(folder),
+            found=found,
+        )
+    return next(iter(formats))
+
+
+def _detect_file(path: Path) -> str:
+    if braze_folder_type(path) is not None:
+        return "braze"
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == AVRO_MAGIC:
+        return "braze"
+    if magic == PARQUET_MAGIC:
+        columns = set(pl.read_parquet_schema(path))
+        if columns >= CANONICAL_KEYS:
+            return "canonical"
+        raise _unknown(
+            path, "a Parquet file without the columns event_id, ts and event_type"
+        )
+    try:
+        found = _detect_text(path)
+    except (UnicodeDecodeError, OSError, EOFError) as e:
+        raise _unknown(path, f"unreadable as text ({e})") from e
+    if found is None:
+        raise _unknown(path, "no record in its first lines looks like a known format")
+    return found
+
+
+def _detect_text(path: Path) -> str | None:
+    with open_text(path) as handle:
+        head = handle.read(SNIFF_BYTES)
+    stripped = head.lstrip()
+    if stripped.startswith("["):
+        first = stripped[1:].lstrip()
+        try:
+            value, _ = json.JSONDecoder().raw_decode(first)
+        except json.JSONDecodeError:
+            return None
+        return classify_record(value)
+    if stripped.startswith("{"):
+        for line in head.splitlines()[:SNIFF_LINES]:
+            try:
+                found = classify_record(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+            if found is not None:
+                return found
+        return None
+    header = head.splitlines()[0] if head else ""
+    for separator in (",", ";", "\t"):
+        names = {cell.strip().strip('"').lower() for cell in header.split(separator)}
+        if names >= CANONICAL_KEYS:
+            return "canonical"
+    return None
+
+
+def classify_record(value: Any) -> str | None:
+    """Guess the format of one decoded JSON record from its keys."""
+    if not isinstance(value, dict):
+        return None
+    keys = set(value)
+    if keys >= CANONICAL_KEYS:
+        return "canonical"
+    call_type = value.get("type")
+    if isinstance(call_type, str) and call_type.lower() in SEGMENT_CALL_TYPES:
+        return "segment"
+    if "event" in keys and keys & {"messageId", "userId", "anonymousId"}:
+        return "segment"
+    braze_keys = {"user_id", "external_user_id", "canvas_id", "campaign_id", "app_id"}
+    if {"id", "time"} <= keys and keys & braze_keys:
+        return "braze"
+    if any(unwrap(v) is not v for v in value.values()):
+        return "braze"
+    return None
+
+
+def _unknown(path: Path, why: str) -> IngestError:
+    return IngestError(
+        "import.unknown_format",
+        "Cannot tell the format of {name} ({why}). Expected canonical events (CSV, "
+        "Parquet or JSON Lines with event_id, ts and event_type), Segment track "
+        "calls (JSON Lines) or a Braze Currents export (Avro or JSON).",
+        name=path.name,
+        why=why,
+    )
+
+
+class EventCollector:
+    """Accumulates canonical events for one batch, keeping the first of each id.
+
+    TODO: this is shared by the Segment and Braze parsers and would sit better in
+    base.py, which this module's author does not own.
+    """
+
+    def __init__(self, batch: ParsedBatch) -> None:
+        self.batch = batch
+        self.columns: dict[str, list[Any]] = {name: [] for name in EVENT_SCHEMA}
+        self.seen: set[str] = set()
+        self.duplicates = 0
+
+    def is_duplicate(self, event_id: str) -> bool:
+        """Count and report True when this source event was already collected."""
+        if event_id in self.seen:
+            self.duplicates += 1
+            return True
+        return False
+
+    def add(
+        self,
+        event_id: str,
+        ts: datetime,
+        campaign_id: str,
+        user_id: str,
+        event_type: str,
+        message_id: str | None = None,
+        channel: str | None = None,
+        goal_id: str | None = None,
+    ) -> None:
+        self.seen.add(event_id)
+        row = {
+            "event_id": event_id,
+            "ts": ts,
+            "campaign_id": campaign_id,
+            "message_id": message_id,
+            "channel": channel,
+            "user_id": user_id,
+            "event_type": event_type,
+            "goal_id": goal_id,
+        }
+        for name, value in row.items():
+            self.columns[name].append(value)
+
+    def problem(self, file: Path, row: int, reason: str, raw: str = "") -> None:
+        self.batch.problems.append(RowProblem(str(file), row, reason, raw=excerpt(raw)))
+
+    def finish(self) -> ParsedBatch:
+        """Build the events frame and add the English notes on duplicates/ignored."""
+        batch = self.batch
+        batch.events = pl.DataFrame(self.columns, schema=EVENT_SCHEMA)
+        if self.duplicates:
+            batch.notes.append(
+                f"{self.duplicates} duplicate event(s) with an event id already seen "
+                "in these files were dropped; the first copy of each was kept."
+            )
+        if batch.ignored:
+            listed = ", ".join(
+                f"{name} ({count})" for name, count in batch.ignored.most_common()
+            )
+            batch.notes.append(
+                f"{batch.ignored.total()} event(s) of types the dashboard does not "
+                f"use were ignored: {listed}."
+            )
+        logger.info(
+            "Parsed %d %s file(s): %d rows read, %d events, %d problems, "
+            "%d ignored, %d duplicates",
+            len(batch.files),
+            batch.source,
+            batch.rows_read,
+            batch.events.height,
+            len(batch.problems),
+            batch.ignored.total(),
+            self.duplicates,
+        )
+        return batch

@@ -1,0 +1,183 @@
+"""Segment spec email and push events (JSON Lines of `track` calls) as canonical rows.
+
+Segment reports deliveries but never sends, while the dashboard's rates are over
+sends. The rule here: every `Email Delivered` and every `Push Notification
+Received` also yields a `sent` event (id "<event id>:sent", same time), so this
+source's rates are computed over deliveries. A batch note says so.
+
+Event names match whatever their case or spacing ("email_opened", "EMAIL
+OPENED"); unknown names and non-track calls are counted as ignored. The event id
+is `messageId`, or a hash of the record's content so that a re-import dedupes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from journeys.importers.base import CampaignHint, MessageHint, ParsedBatch
+from journeys.importers.detect import EventCollector, expand_all, iter_json_records
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "segment"
+EMAIL_SENDS_NOTE = (
+    "Segment email events have no sends; this source's email rates use "
+    "deliveries as sends"
+)
+PUSH_SENDS_NOTE = (
+    "Segment push events have no sends; this source's push rates use receipts as sends"
+)
+
+
+def _key(name: str) -> str:
+    """Lowercase and drop everything but letters and digits: "Email_Opened" ->
+    "emailopened"."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+# key -> (display name, channel, canonical event type or None when unused)
+SEGMENT_EVENTS: dict[str, tuple[str, str, str | None]] = {
+    _key(name): (name, channel, event_type)
+    for name, channel, event_type in (
+        ("Email Delivered", "email", "delivered"),
+        ("Email Opened", "email", "opened"),
+        ("Email Link Clicked", "email", "clicked"),
+        ("Email Bounced", "email", "bounced"),
+        ("Email Marked as Spam", "email", None),
+        ("Unsubscribed", "email", "unsubscribed"),
+        ("Push Notification Received", "push", "delivered"),
+        ("Push Notification Tapped", "push", "opened"),
+        ("Push Notification Bounced", "push", "bounced"),
+    )
+}
+
+
+def parse_segment(
+    paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
+) -> ParsedBatch:
+    """Parse Segment JSON Lines files (or folders of them) into one batch."""
+    files = expand_all(tuple(Path(p) for p in paths))
+    batch = ParsedBatch(source=SOURCE, files=[str(f) for f in files])
+    collector = EventCollector(batch)
+    channels: set[str] = set()
+    if progress:
+        progress(0, len(files))
+    for done, file in enumerate(files, start=1):
+        for record in iter_json_records(file):
+            batch.rows_read += 1
+            if record.error is not None:
+                collector.problem(file, record.row, record.error, record.raw)
+                continue
+            channel = _parse_record(
+                collector, file, record.row, record.raw, record.value
+            )
+            if channel:
+                channels.add(channel)
+        if progress:
+            progress(done, len(files))
+    if "email" in channels:
+        batch.notes.append(EMAIL_SENDS_NOTE)
+    if "push" in channels:
+        batch.notes.append(PUSH_SENDS_NOTE)
+    return collector.finish()
+
+
+def _parse_record(
+    collector: EventCollector, file: Path, row: int, raw: str, value: Any
+) -> str | None:
+    """Add the events of one record; return its channel when it produced any."""
+    batch = collector.batch
+    if not isinstance(value, dict):
+        collector.problem(file, row, "expected a JSON object (one call per line)", raw)
+        return None
+    call_type = value.get("type", "track")
+    if not isinstance(call_type, str) or call_type.lower() != "track":
+        batch.ignored[f"{call_type} call"] += 1
+        return None
+    name = value.get("event")
+    if not isinstance(name, str) or not name.strip():
+        collector.problem(file, row, "track call without an event name", raw)
+        return None
+    known = SEGMENT_EVENTS.get(_key(name))
+    if known is None or known[2] is None:
+        batch.ignored[known[0] if known else name.strip()] += 1
+        return None
+    display, channel, event_type = known
+    assert event_type is not None
+
+    properties = value.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
+    user_id = _text(value.get("userId")) or _text(value.get("user_id"))
+    campaign_id = _text(properties.get("campaign_id"))
+    ts, ts_problem = _parse_timestamp(value.get("timestamp"))
+    reasons = [
+        *(["missing user id (userId or user_id)"] if not user_id else []),
+        *(["missing properties.campaign_id"] if not campaign_id else []),
+        *([ts_problem] if ts_problem else []),
+    ]
+    if reasons:
+        collector.problem(file, row, "; ".join(reasons), raw)
+        return None
+    assert user_id and campaign_id and ts
+
+    event_id = _text(value.get("messageId")) or _content_hash(value)
+    if collector.is_duplicate(event_id):
+        return None
+    campaign_name = _text(properties.get("campaign_name"))
+    hint = batch.campaigns.get(campaign_id)
+    if hint is None or (campaign_name and hint.title == campaign_id):
+        batch.campaigns[campaign_id] = CampaignHint(
+            campaign_id, campaign_name or campaign_id
+        )
+    if channel == "email":
+        email_id = _text(properties.get("email_id"))
+        message_id = email_id or f"{campaign_id}:email"
+        message_name = _text(properties.get("email_subject")) or email_id or "Email"
+    else:
+        message_id, message_name = f"{campaign_id}:push", "Push"
+    batch.messages.setdefault(
+        message_id, MessageHint(message_id, campaign_id, message_name, channel)
+    )
+
+    common = {"campaign_id": campaign_id, "user_id": user_id, "channel": channel}
+    if event_type == "delivered":  # see the module docstring: deliveries as sends
+        collector.add(
+            f"{event_id}:sent", ts, event_type="sent", message_id=message_id, **common
+        )
+    collector.add(event_id, ts, event_type=event_type, message_id=message_id, **common)
+    logger.debug("Segment %s at %s:%d -> %s", display, file, row, event_type)
+    return channel
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty identifier as text; numbers are accepted, booleans are not."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | str):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+def _parse_timestamp(value: Any) -> tuple[datetime | None, str | None]:
+    if not isinstance(value, str) or not value.strip():
+        return None, "missing timestamp"
+    try:
+        ts = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None, f"timestamp {value!r} is not ISO 8601"
+    if ts.tzinfo is None:
+        return None, f"timestamp {value!r} has no time zone (add Z or an offset)"
+    return ts.astimezone(UTC), None
+
+
+def _content_hash(value: dict[str, Any]) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return "segment:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
