@@ -357,3 +357,16 @@ def test_detect_format_recognises_braze_files_and_folders(tmp_path: Path) -> Non
     assert detect_format(avro) == "braze"
     assert detect_format(wrapped) == "braze"
     assert detect_format(in_folder) == "braze"
+
+
+def test_a_json_array_file_is_read_with_one_row_per_item(tmp_path: Path) -> None:
+    path = tmp_path / "event_type=users.canvas.Entry" / "export.json"
+    path.parent.mkdir()
+    items = [canvas_record("b-1"), canvas_record("b-2", time=1.5)]
+    path.write_text(json.dumps(items, indent=2), encoding="utf-8")
+    batch = parse_braze([path])
+
+    assert list(batch.events["event_id"]) == ["b-1"]
+    assert [(p.row, "not an integer" in p.reason) for p in batch.problems] == [
+        (2, True)
+    ]

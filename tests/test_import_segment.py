@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -249,3 +250,12 @@ def test_expand_paths_lists_supported_files_below_a_folder_sorted(
     assert expand_paths(tmp_path / "readme.txt") == [tmp_path / "readme.txt"]
     with pytest.raises(IngestError, match="Nothing to import"):
         expand_paths(tmp_path / "missing")
+
+
+def test_a_gzipped_json_lines_file_is_read_like_a_plain_one(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write(track("Email Opened") + "\n")
+
+    assert detect_format(path) == "segment"
+    assert list(parse_segment([path]).events["event_type"]) == ["opened"]
