@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import polars as pl
@@ -112,18 +112,18 @@ CHANNEL_RATES: dict[str, dict[str, tuple[float, float]]] = {
     "email": {
         "deliver": (0.95, 0.98),
         "bounce": (0.01, 0.02),
-        "open": (0.20, 0.35),
-        "click": (0.08, 0.15),
+        "open": (0.18, 0.30),
+        "click": (0.06, 0.12),
     },
-    "push": {"deliver": (0.87, 0.93), "bounce": (0.02, 0.05), "open": (0.05, 0.10)},
-    "sms": {"deliver": (0.93, 0.97), "bounce": (0.01, 0.025), "click": (0.05, 0.10)},
+    "push": {"deliver": (0.87, 0.93), "bounce": (0.02, 0.05), "open": (0.04, 0.08)},
+    "sms": {"deliver": (0.93, 0.97), "bounce": (0.01, 0.025), "click": (0.04, 0.08)},
     "whatsapp": {
         "deliver": (0.94, 0.98),
         "bounce": (0.005, 0.015),
         "open": (0.55, 0.65),
-        "click": (0.17, 0.24),
+        "click": (0.13, 0.19),
     },
-    "inapp": {"reach": (0.55, 0.85), "click": (0.10, 0.20), "skip": (0.35, 0.55)},
+    "inapp": {"reach": (0.55, 0.85), "click": (0.08, 0.16), "skip": (0.35, 0.55)},
 }
 
 
@@ -169,6 +169,32 @@ class _Runs:
     ev_code: np.ndarray
     ev_message: np.ndarray
     ev_goal: np.ndarray
+
+    def select_events(self, mask: np.ndarray) -> _Runs:
+        return replace(
+            self,
+            end=self.end.copy(),
+            ev_run=self.ev_run[mask],
+            ev_ts=self.ev_ts[mask],
+            ev_code=self.ev_code[mask],
+            ev_message=self.ev_message[mask],
+            ev_goal=self.ev_goal[mask],
+        )
+
+    def add_events(
+        self, run: np.ndarray, ts: np.ndarray, code: int, goal: np.ndarray | None = None
+    ) -> _Runs:
+        """Append journey-level events (no message), with goals if given."""
+        n = len(run)
+        goal = np.full(n, -1, np.int16) if goal is None else goal.astype(np.int16)
+        return replace(
+            self,
+            ev_run=np.concatenate([self.ev_run, run.astype(np.int32)]),
+            ev_ts=np.concatenate([self.ev_ts, ts]),
+            ev_code=np.concatenate([self.ev_code, np.full(n, code, np.int8)]),
+            ev_message=np.concatenate([self.ev_message, np.full(n, -1, np.int16)]),
+            ev_goal=np.concatenate([self.ev_goal, goal]),
+        )
 
 
 def generate_demo(
@@ -477,14 +503,10 @@ def _simulate(
     ev_code = np.concatenate([np.full(len(c[0]), c[2], np.int8) for c in chunks])
     ev_message = np.concatenate([np.full(len(c[0]), c[3], np.int16) for c in chunks])
     ev_goal = np.full(len(ev_run), -1, dtype=np.int16)
-    ev_run = np.concatenate([ev_run, goal_runs.astype(np.int32)])
-    ev_ts = np.concatenate([ev_ts, goal_ts])
-    ev_code = np.concatenate(
-        [ev_code, np.full(len(goal_runs), CODE["goal_reached"], np.int8)]
-    )
-    ev_message = np.concatenate([ev_message, np.full(len(goal_runs), -1, np.int16)])
-    ev_goal = np.concatenate([ev_goal, (plan.goal_offset + goal_pick).astype(np.int16)])
     runs = _Runs(user, start, end, ev_run, ev_ts, ev_code, ev_message, ev_goal)
+    runs = runs.add_events(
+        goal_runs, goal_ts, CODE["goal_reached"], plan.goal_offset + goal_pick
+    )
     if plan.stop_us is not None:
         runs = _stop(runs, plan, rng)
     return _keep(runs, window_start, window_end)
@@ -553,26 +575,13 @@ def _stop(runs: _Runs, plan: _Plan, rng: np.random.Generator) -> _Runs:
     """Cut runs at the stop time: deactivation exits them, a pause holds them."""
     assert plan.stop_us is not None
     stop = plan.stop_us
-    keep = runs.ev_ts <= stop
     cut = np.flatnonzero(runs.end > stop)
-    end = runs.end.copy()
-    fields = [runs.ev_run[keep], runs.ev_ts[keep], runs.ev_code[keep]]
-    extra_message = runs.ev_message[keep]
-    extra_goal = runs.ev_goal[keep]
+    runs = runs.select_events(runs.ev_ts <= stop)
     if plan.status == "paused":
-        end[cut] = NO_END
-        return _Runs(runs.user, runs.start, end, *fields, extra_message, extra_goal)
-    end[cut] = stop + _delay(rng, len(cut), 1800, 1)
-    return _Runs(
-        runs.user,
-        runs.start,
-        end,
-        np.concatenate([fields[0], cut.astype(np.int32)]),
-        np.concatenate([fields[1], end[cut]]),
-        np.concatenate([fields[2], np.full(len(cut), CODE["exited"], np.int8)]),
-        np.concatenate([extra_message, np.full(len(cut), -1, np.int16)]),
-        np.concatenate([extra_goal, np.full(len(cut), -1, np.int16)]),
-    )
+        runs.end[cut] = NO_END
+        return runs
+    runs.end[cut] = stop + _delay(rng, len(cut), 1800, 1)
+    return runs.add_events(cut, runs.end[cut], CODE["exited"])
 
 
 def _keep(runs: _Runs, window_start: int, window_end: int) -> _Runs:
@@ -598,16 +607,7 @@ def _keep(runs: _Runs, window_start: int, window_end: int) -> _Runs:
     keep = (
         keep_run[runs.ev_run] & (runs.ev_ts >= window_start) & (runs.ev_ts < window_end)
     )
-    return _Runs(
-        runs.user,
-        runs.start,
-        runs.end,
-        runs.ev_run[keep],
-        runs.ev_ts[keep],
-        runs.ev_code[keep],
-        runs.ev_message[keep],
-        runs.ev_goal[keep],
-    )
+    return runs.select_events(keep)
 
 
 def _assemble(parts: list[tuple[int, _Runs]], catalog: dict) -> pl.DataFrame:
