@@ -1,0 +1,1214 @@
+"""The campaign catalog: SQLAlchemy Core over SQLite (or PostgreSQL), with its rules.
+
+Every rule of DESIGN.md sections 3 and 5 that concerns campaigns and categories
+lives here, so the pages, the command line and any later API obey the same
+ones. Writes run in one transaction each; on SQLite every transaction starts
+with BEGIN IMMEDIATE, so two writers queue instead of losing an update, and on
+PostgreSQL the same statements take row locks (SELECT ... FOR UPDATE).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import unicodedata
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from journeys.errors import CatalogError
+from journeys.schema import CHANNELS, ENTRY_TYPES, STATUSES
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+DEFAULT_CATEGORY_ID = "default"
+MAX_CUSTOM_CATEGORIES = 10
+CATEGORY_NAME_MAX = 20
+TITLE_MAX = 100
+
+# The actions each status allows (DESIGN.md section 5), "view" aside.
+ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
+    "draft": ("launch", "rename", "clone", "archive"),
+    "active": ("pause", "deactivate", "rename", "clone"),
+    "paused": ("resume", "deactivate", "rename", "clone"),
+    "inactive": ("rename", "clone", "archive"),
+    "archived": ("clone", "restore"),
+}
+# Where each status-changing action leads. Restore chooses draft or inactive.
+TRANSITIONS: dict[str, str] = {
+    "launch": "active",
+    "pause": "paused",
+    "resume": "active",
+    "deactivate": "inactive",
+    "archive": "archived",
+}
+RESTORE_TARGETS: tuple[str, ...] = ("draft", "inactive")
+
+metadata = sa.MetaData()
+
+schema_info = sa.Table(
+    "schema_info",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+category = sa.Table(
+    "category",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(CATEGORY_NAME_MAX), nullable=False),
+    # The name folded for comparison; unique so that two writers cannot both
+    # add "Promo" and "PROMO", whatever the application checked before.
+    sa.Column("name_key", sa.String(CATEGORY_NAME_MAX * 4), nullable=False),
+    sa.Column("is_default", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("name_key", name="uq_category_name_key"),
+)
+
+campaign = sa.Table(
+    "campaign",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.String(TITLE_MAX * 4), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("entry_type", sa.String(16), nullable=False),
+    sa.Column(
+        "category_id",
+        sa.String(64),
+        sa.ForeignKey("category.id"),
+        nullable=False,
+    ),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("launched_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("source", sa.String(32), nullable=False, default="local"),
+    sa.Column("version", sa.Integer, nullable=False, default=1),
+    sa.CheckConstraint(
+        "status in ('draft', 'active', 'paused', 'inactive', 'archived')",
+        name="ck_campaign_status",
+    ),
+    sa.CheckConstraint(
+        "entry_type in ('trigger', 'audience', 'mixed')", name="ck_campaign_entry"
+    ),
+)
+sa.Index("ix_campaign_category", campaign.c.category_id)
+
+message = sa.Table(
+    "message",
+    metadata,
+    sa.Column(
+        "campaign_id", sa.String(64), sa.ForeignKey("campaign.id"), primary_key=True
+    ),
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("name", sa.String(400), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.CheckConstraint(
+        "channel in ('push', 'email', 'sms', 'whatsapp', 'inapp')",
+        name="ck_message_channel",
+    ),
+)
+
+goal = sa.Table(
+    "goal",
+    metadata,
+    sa.Column(
+        "campaign_id", sa.String(64), sa.ForeignKey("campaign.id"), primary_key=True
+    ),
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("name", sa.String(400), nullable=False),
+)
+
+change_log = sa.Table(
+    "change_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("entity", sa.String(16), nullable=False),
+    sa.Column("entity_id", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("before", sa.Text, nullable=True),
+    sa.Column("after", sa.Text, nullable=True),
+)
+sa.Index(
+    "ix_change_log_entity", change_log.c.entity, change_log.c.entity_id, change_log.c.id
+)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored here is UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def name_length(name: str) -> int:
+    """Characters as a person counts them: Unicode code points after NFC.
+
+    An accented letter is one character whether typed precomposed or not; an
+    emoji made of one code point is one character. The widgets use the same
+    count (see `journeys.catalog.clean_category_name`).
+    """
+    return len(unicodedata.normalize("NFC", name))
+
+
+def fold_name(name: str) -> str:
+    """The key two category names are compared on: NFC, case folded."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def clean_category_name(raw: str) -> str:
+    name = unicodedata.normalize("NFC", (raw or "").strip())
+    if not name:
+        raise CatalogError("category.name_empty", "A category needs a name.")
+    if name_length(name) > CATEGORY_NAME_MAX:
+        raise CatalogError(
+            "category.name_too_long",
+            "A category name has at most {max} characters; this one has {count}.",
+            max=CATEGORY_NAME_MAX,
+            count=name_length(name),
+        )
+    return name
+
+
+def clean_title(raw: str) -> str:
+    title = unicodedata.normalize("NFC", (raw or "").strip())
+    if not title:
+        raise CatalogError("campaign.title_empty", "A campaign needs a title.")
+    if name_length(title) > TITLE_MAX:
+        raise CatalogError(
+            "campaign.title_too_long",
+            "A campaign title has at most {max} characters; this one has {count}.",
+            max=TITLE_MAX,
+            count=name_length(title),
+        )
+    return title
+
+
+@dataclass(frozen=True)
+class MessageSpec:
+    name: str
+    channel: str
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    name: str
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    is_default: bool
+    campaign_count: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    at: datetime
+    author: str
+    entity: str
+    entity_id: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    status: str
+    entry_type: str
+    category_id: str
+    category_name: str
+    category_is_default: bool
+    created_at: datetime
+    created_by: str
+    launched_at: datetime | None
+    modified_at: datetime
+    modified_by: str
+    version: int
+    messages: tuple[MessageSpec, ...] = field(default_factory=tuple)
+    goals: tuple[GoalSpec, ...] = field(default_factory=tuple)
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return ACTIONS_BY_STATUS[self.status]
+
+
+def _sqlite_immediate(engine: Engine) -> None:
+    """Make every SQLite transaction BEGIN IMMEDIATE, with WAL and foreign keys."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("pragma journal_mode=wal")
+        cursor.execute("pragma foreign_keys=on")
+        cursor.execute("pragma busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("begin immediate")
+
+
+def _json(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
+
+
+class Catalog:
+    """The campaigns, their messages and goals, the categories and the change log."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Catalog:
+        if url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(
+                parents=True, exist_ok=True
+            )
+            engine = sa.create_engine(url, connect_args={"timeout": 30})
+            _sqlite_immediate(engine)
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True)
+        catalog = cls(engine)
+        catalog.migrate()
+        return catalog
+
+    # -- schema ------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Create the schema on first start and record its version."""
+        with self.engine.begin() as conn:
+            metadata.create_all(conn)
+            found = conn.execute(sa.select(schema_info.c.version)).scalar()
+            if found is None:
+                conn.execute(schema_info.insert().values(id=1, version=SCHEMA_VERSION))
+                logger.info("catalog schema created at version %s", SCHEMA_VERSION)
+            elif found > SCHEMA_VERSION:
+                raise CatalogError(
+                    "catalog.too_new",
+                    "The catalog was written by a newer version ({found}); "
+                    "upgrade the application.",
+                    found=found,
+                )
+            has_default = conn.execute(
+                sa.select(category.c.id).where(category.c.is_default)
+            ).first()
+            if has_default is None:
+                conn.execute(
+                    category.insert().values(
+                        id=DEFAULT_CATEGORY_ID,
+                        name="Default",
+                        name_key=fold_name("Default"),
+                        is_default=True,
+                        created_at=now_utc(),
+                    )
+                )
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(schema_info.c.version)).scalar_one())
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def _log(
+        self,
+        conn: Connection,
+        *,
+        at: datetime,
+        author: str,
+        entity: str,
+        entity_id: str,
+        action: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        conn.execute(
+            change_log.insert().values(
+                at=at,
+                author=author,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                before=_json(before),
+                after=_json(after),
+            )
+        )
+
+    # -- categories ----------------------------------------------------------------
+
+    def categories(self) -> list[Category]:
+        counts = (
+            sa.select(campaign.c.category_id, sa.func.count().label("n"))
+            .group_by(campaign.c.category_id)
+            .subquery()
+        )
+        query = (
+            sa.select(
+                category.c.id,
+                category.c.name,
+                category.c.is_default,
+                sa.func.coalesce(counts.c.n, 0),
+            )
+            .select_from(
+                category.outerjoin(counts, counts.c.category_id == category.c.id)
+            )
+            .order_by(category.c.is_default.desc(), category.c.name_key)
+        )
+        with self.engine.connect() as conn:
+            return [
+                Category(
+                    id=r[0], name=r[1], is_default=bool(r[2]), campaign_count=int(r[3])
+                )
+                for r in conn.execute(query)
+            ]
+
+    def _lock_categories(self, conn: Connection) -> None:
+        """Serialise category changes on the Default row (a no-op lock on SQLite,
+        whose BEGIN IMMEDIATE already serialises every writer)."""
+        conn.execute(
+            sa.select(category.c.id).where(category.c.is_default).with_for_update()
+        ).first()
+
+    def _check_name_free(
+        self, conn: Connection, name: str, except_id: str | None
+    ) -> None:
+        query = sa.select(category.c.id).where(category.c.name_key == fold_name(name))
+        if except_id is not None:
+            query = query.where(category.c.id != except_id)
+        if conn.execute(query).first() is not None:
+            raise CatalogError(
+                "category.name_taken",
+                "A category named “{name}” already exists (names ignore case).",
+                name=name,
+            )
+
+    def add_category(self, name: str, actor: str) -> str:
+        clean = clean_category_name(name)
+        new_id = str(uuid.uuid4())
+        try:
+            with self._write() as conn:
+                self._lock_categories(conn)
+                self._check_name_free(conn, clean, None)
+                custom = conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(category)
+                    .where(~category.c.is_default)
+                ).scalar_one()
+                if custom >= MAX_CUSTOM_CATEGORIES:
+                    raise CatalogError(
+                        "category.limit",
+                        "There can be at most {max} categories besides Default; "
+                        "delete one first.",
+                        max=MAX_CUSTOM_CATEGORIES,
+                    )
+                at = now_utc()
+                conn.execute(
+                    category.insert().values(
+                        id=new_id,
+                        name=clean,
+                        name_key=fold_name(clean),
+                        is_default=False,
+                        created_at=at,
+                    )
+                )
+                self._log(
+                    conn,
+                    at=at,
+                    author=actor,
+                    entity="category",
+                    entity_id=new_id,
+                    action="create",
+                    before=None,
+                    after={"name": clean},
+                )
+        except sa.exc.IntegrityError as error:
+            raise CatalogError(
+                "category.name_taken",
+                "A category named “{name}” already exists (names ignore case).",
+                name=clean,
+            ) from error
+        logger.info("category %s added by %s", new_id, actor)
+        return new_id
+
+    def _custom_category(self, conn: Connection, category_id: str) -> sa.Row[Any]:
+        row = conn.execute(
+            sa.select(category).where(category.c.id == category_id)
+        ).first()
+        if row is None:
+            raise CatalogError(
+                "category.not_found", "That category no longer exists; reload the page."
+            )
+        if row.is_default:
+            raise CatalogError(
+                "category.default_locked",
+                "The Default category cannot be renamed or deleted.",
+            )
+        return row
+
+    def rename_category(self, category_id: str, name: str, actor: str) -> None:
+        clean = clean_category_name(name)
+        try:
+            with self._write() as conn:
+                self._lock_categories(conn)
+                row = self._custom_category(conn, category_id)
+                self._check_name_free(conn, clean, category_id)
+                conn.execute(
+                    category.update()
+                    .where(category.c.id == category_id)
+                    .values(name=clean, name_key=fold_name(clean))
+                )
+                self._log(
+                    conn,
+                    at=now_utc(),
+                    author=actor,
+                    entity="category",
+                    entity_id=category_id,
+                    action="rename",
+                    before={"name": row.name},
+                    after={"name": clean},
+                )
+        except sa.exc.IntegrityError as error:
+            raise CatalogError(
+                "category.name_taken",
+                "A category named “{name}” already exists (names ignore case).",
+                name=clean,
+            ) from error
+
+    def delete_category(self, category_id: str, actor: str) -> int:
+        """Delete a custom category, moving its campaigns to Default; returns how many."""
+        with self._write() as conn:
+            self._lock_categories(conn)
+            row = self._custom_category(conn, category_id)
+            at = now_utc()
+            moved = list(
+                conn.execute(
+                    sa.select(campaign.c.id).where(
+                        campaign.c.category_id == category_id
+                    )
+                ).scalars()
+            )
+            conn.execute(
+                campaign.update()
+                .where(campaign.c.category_id == category_id)
+                .values(
+                    category_id=DEFAULT_CATEGORY_ID,
+                    updated_at=at,
+                    updated_by=actor,
+                    version=campaign.c.version + 1,
+                )
+            )
+            for campaign_id in moved:
+                self._log(
+                    conn,
+                    at=at,
+                    author=actor,
+                    entity="campaign",
+                    entity_id=campaign_id,
+                    action="category",
+                    before={"category_id": category_id, "category": row.name},
+                    after={"category_id": DEFAULT_CATEGORY_ID, "category": "Default"},
+                )
+            conn.execute(category.delete().where(category.c.id == category_id))
+            self._log(
+                conn,
+                at=at,
+                author=actor,
+                entity="category",
+                entity_id=category_id,
+                action="delete",
+                before={"name": row.name, "campaigns": len(moved)},
+                after=None,
+            )
+        logger.info(
+            "category %s deleted by %s; %d moved", category_id, actor, len(moved)
+        )
+        return len(moved)
+
+    def category_campaign_count(self, category_id: str) -> int:
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(campaign)
+                    .where(campaign.c.category_id == category_id)
+                ).scalar_one()
+            )
+
+    # -- campaigns -----------------------------------------------------------------
+
+    def _check_category(self, conn: Connection, category_id: str) -> None:
+        found = conn.execute(
+            sa.select(category.c.id).where(category.c.id == category_id)
+        ).first()
+        if found is None:
+            raise CatalogError(
+                "category.not_found", "That category no longer exists; reload the page."
+            )
+
+    def _insert_children(
+        self,
+        conn: Connection,
+        campaign_id: str,
+        messages: Sequence[MessageSpec],
+        goals: Sequence[GoalSpec],
+    ) -> None:
+        seen: set[str] = set()
+        for position, spec in enumerate(messages, start=1):
+            if spec.channel not in CHANNELS:
+                raise CatalogError(
+                    "message.bad_channel",
+                    "Unknown channel “{channel}”.",
+                    channel=spec.channel,
+                )
+            name = (spec.name or "").strip()
+            if not name:
+                raise CatalogError(
+                    "message.name_empty",
+                    "Message {position} needs a name.",
+                    position=position,
+                )
+            message_id = spec.id or str(uuid.uuid4())
+            if message_id in seen:
+                continue
+            seen.add(message_id)
+            conn.execute(
+                message.insert().values(
+                    campaign_id=campaign_id,
+                    id=message_id,
+                    name=name[:400],
+                    channel=spec.channel,
+                    position=position,
+                )
+            )
+        for spec in goals:
+            name = (spec.name or "").strip()
+            if name:
+                conn.execute(
+                    goal.insert().values(
+                        campaign_id=campaign_id,
+                        id=spec.id or str(uuid.uuid4()),
+                        name=name,
+                    )
+                )
+
+    def create_campaign(
+        self,
+        title: str,
+        entry_type: str,
+        actor: str,
+        *,
+        category_id: str = DEFAULT_CATEGORY_ID,
+        messages: Sequence[MessageSpec] = (),
+        goals: Sequence[GoalSpec] = (),
+        campaign_id: str | None = None,
+        status: str = "draft",
+        created_at: datetime | None = None,
+        launched_at: datetime | None = None,
+        source: str = "local",
+        action: str = "create",
+    ) -> str:
+        clean = clean_title(title)
+        if entry_type not in ENTRY_TYPES:
+            raise CatalogError(
+                "campaign.bad_entry_type",
+                "Unknown entry type “{entry_type}”.",
+                entry_type=entry_type,
+            )
+        if status not in STATUSES:
+            raise CatalogError(
+                "campaign.bad_status", "Unknown status “{status}”.", status=status
+            )
+        new_id = campaign_id or str(uuid.uuid4())
+        at = created_at or now_utc()
+        with self._write() as conn:
+            self._check_category(conn, category_id)
+            conn.execute(
+                campaign.insert().values(
+                    id=new_id,
+                    title=clean,
+                    status=status,
+                    entry_type=entry_type,
+                    category_id=category_id,
+                    created_at=at,
+                    created_by=actor,
+                    updated_at=at,
+                    updated_by=actor,
+                    launched_at=launched_at,
+                    source=source,
+                    version=1,
+                )
+            )
+            self._insert_children(conn, new_id, messages, goals)
+            self._log(
+                conn,
+                at=at,
+                author=actor,
+                entity="campaign",
+                entity_id=new_id,
+                action=action,
+                before=None,
+                after={"title": clean, "status": status, "category_id": category_id},
+            )
+        logger.info("campaign %s created by %s (%s)", new_id, actor, action)
+        return new_id
+
+    def _campaign_row(self, conn: Connection, campaign_id: str) -> sa.Row[Any]:
+        row = conn.execute(
+            sa.select(campaign).where(campaign.c.id == campaign_id).with_for_update()
+        ).first()
+        if row is None:
+            raise CatalogError(
+                "campaign.not_found",
+                "That campaign does not exist (or no longer exists).",
+            )
+        return row
+
+    def _refuse_action(self, action: str, status: str) -> CatalogError:
+        return CatalogError(
+            "campaign.action_refused",
+            "A campaign that is {status} cannot be {action}d; reload to see its "
+            "current status.",
+            action=action,
+            status=status,
+        )
+
+    def apply(
+        self,
+        campaign_id: str,
+        action: str,
+        actor: str,
+        *,
+        expected_status: str | None = None,
+        title: str | None = None,
+        restore_to: str | None = None,
+    ) -> str | None:
+        """Carry out one lifecycle action; returns the new id for clone.
+
+        `expected_status` is the status the person saw: when another writer
+        changed it in between, the action is refused rather than applied to a
+        campaign the person did not see.
+        """
+        if action == "clone":
+            return self.clone(campaign_id, actor)
+        with self._write() as conn:
+            row = self._campaign_row(conn, campaign_id)
+            if expected_status is not None and row.status != expected_status:
+                raise CatalogError(
+                    "campaign.changed_meanwhile",
+                    "Someone changed this campaign meanwhile (it is now {status}); "
+                    "nothing was done.",
+                    status=row.status,
+                )
+            if action not in ACTIONS_BY_STATUS[row.status]:
+                raise self._refuse_action(action, row.status)
+            at = now_utc()
+            values: dict[str, Any] = {"updated_at": at, "updated_by": actor}
+            before: dict[str, Any]
+            after: dict[str, Any]
+            if action == "rename":
+                clean = clean_title(title or "")
+                values["title"] = clean
+                before, after = {"title": row.title}, {"title": clean}
+            elif action == "restore":
+                if restore_to not in RESTORE_TARGETS:
+                    raise CatalogError(
+                        "campaign.bad_restore",
+                        "Restore goes back to draft or inactive.",
+                    )
+                values["status"] = restore_to
+                before, after = {"status": row.status}, {"status": restore_to}
+            else:
+                target = TRANSITIONS[action]
+                if action == "launch":
+                    count = conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(message)
+                        .where(message.c.campaign_id == campaign_id)
+                    ).scalar_one()
+                    if count == 0:
+                        raise CatalogError(
+                            "campaign.launch_needs_message",
+                            "A campaign needs at least one message before it can be "
+                            "launched.",
+                        )
+                    if row.launched_at is None:
+                        values["launched_at"] = at
+                values["status"] = target
+                before, after = {"status": row.status}, {"status": target}
+            result = conn.execute(
+                campaign.update()
+                .where(campaign.c.id == campaign_id, campaign.c.version == row.version)
+                .values(version=campaign.c.version + 1, **values)
+            )
+            if result.rowcount != 1:
+                raise CatalogError(
+                    "campaign.changed_meanwhile",
+                    "Someone changed this campaign meanwhile; nothing was done.",
+                    status=row.status,
+                )
+            self._log(
+                conn,
+                at=at,
+                author=actor,
+                entity="campaign",
+                entity_id=campaign_id,
+                action=action,
+                before=before,
+                after=after,
+            )
+        logger.info("campaign %s: %s by %s", campaign_id, action, actor)
+        return None
+
+    def set_category(self, campaign_id: str, category_id: str, actor: str) -> None:
+        with self._write() as conn:
+            row = self._campaign_row(conn, campaign_id)
+            target = conn.execute(
+                sa.select(category.c.name).where(category.c.id == category_id)
+            ).first()
+            if target is None:
+                raise CatalogError(
+                    "category.not_found",
+                    "That category no longer exists; reload the page.",
+                )
+            if row.category_id == category_id:
+                return
+            previous = conn.execute(
+                sa.select(category.c.name).where(category.c.id == row.category_id)
+            ).scalar()
+            at = now_utc()
+            conn.execute(
+                campaign.update()
+                .where(campaign.c.id == campaign_id)
+                .values(
+                    category_id=category_id,
+                    updated_at=at,
+                    updated_by=actor,
+                    version=campaign.c.version + 1,
+                )
+            )
+            self._log(
+                conn,
+                at=at,
+                author=actor,
+                entity="campaign",
+                entity_id=campaign_id,
+                action="category",
+                before={"category_id": row.category_id, "category": previous},
+                after={"category_id": category_id, "category": target.name},
+            )
+
+    def clone(self, campaign_id: str, actor: str, *, title: str | None = None) -> str:
+        source = self.get(campaign_id)
+        copy_title = title or _copy_title(source.title)
+        return self.create_campaign(
+            copy_title,
+            source.entry_type,
+            actor,
+            category_id=source.category_id,
+            messages=[MessageSpec(m.name, m.channel) for m in source.messages],
+            goals=[GoalSpec(g.name) for g in source.goals],
+            action="clone",
+        )
+
+    # -- reading -------------------------------------------------------------------
+
+    def _last_changes(self) -> sa.Subquery:
+        latest = (
+            sa.select(
+                change_log.c.entity_id, sa.func.max(change_log.c.id).label("last_id")
+            )
+            .where(change_log.c.entity == "campaign")
+            .group_by(change_log.c.entity_id)
+            .subquery()
+        )
+        return (
+            sa.select(
+                change_log.c.entity_id,
+                change_log.c.at.label("modified_at"),
+                change_log.c.author.label("modified_by"),
+            )
+            .select_from(change_log.join(latest, latest.c.last_id == change_log.c.id))
+            .subquery()
+        )
+
+    def get(self, campaign_id: str) -> Campaign:
+        last = self._last_changes()
+        query = (
+            sa.select(
+                campaign,
+                category.c.name.label("category_name"),
+                category.c.is_default.label("category_is_default"),
+                last.c.modified_at,
+                last.c.modified_by,
+            )
+            .select_from(
+                campaign.join(
+                    category, category.c.id == campaign.c.category_id
+                ).outerjoin(last, last.c.entity_id == campaign.c.id)
+            )
+            .where(campaign.c.id == campaign_id)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                raise CatalogError(
+                    "campaign.not_found",
+                    "That campaign does not exist (or no longer exists).",
+                )
+            messages = tuple(
+                MessageSpec(id=m.id, name=m.name, channel=m.channel)
+                for m in conn.execute(
+                    sa.select(message)
+                    .where(message.c.campaign_id == campaign_id)
+                    .order_by(message.c.position, message.c.id)
+                )
+            )
+            goals = tuple(
+                GoalSpec(id=g.id, name=g.name)
+                for g in conn.execute(
+                    sa.select(goal)
+                    .where(goal.c.campaign_id == campaign_id)
+                    .order_by(goal.c.name)
+                )
+            )
+        return Campaign(
+            id=row.id,
+            title=row.title,
+            status=row.status,
+            entry_type=row.entry_type,
+            category_id=row.category_id,
+            category_name=row.category_name,
+            category_is_default=bool(row.category_is_default),
+            created_at=as_utc(row.created_at),  # type: ignore[arg-type]
+            created_by=row.created_by,
+            launched_at=as_utc(row.launched_at),
+            modified_at=as_utc(row.modified_at or row.updated_at),  # type: ignore[arg-type]
+            modified_by=row.modified_by or row.updated_by,
+            version=row.version,
+            messages=messages,
+            goals=goals,
+        )
+
+    def exists(self, campaign_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(
+                    sa.select(campaign.c.id).where(campaign.c.id == campaign_id)
+                ).first()
+                is not None
+            )
+
+    def campaigns_frame(self) -> pl.DataFrame:
+        """Every campaign with its category, last change and message count."""
+        last = self._last_changes()
+        counts = (
+            sa.select(message.c.campaign_id, sa.func.count().label("message_count"))
+            .group_by(message.c.campaign_id)
+            .subquery()
+        )
+        query = sa.select(
+            campaign.c.id,
+            campaign.c.title,
+            campaign.c.status,
+            campaign.c.entry_type,
+            campaign.c.category_id,
+            category.c.name.label("category_name"),
+            category.c.is_default.label("category_is_default"),
+            campaign.c.created_at,
+            campaign.c.created_by,
+            campaign.c.launched_at,
+            sa.func.coalesce(last.c.modified_at, campaign.c.updated_at).label(
+                "modified_at"
+            ),
+            sa.func.coalesce(last.c.modified_by, campaign.c.updated_by).label(
+                "modified_by"
+            ),
+            sa.func.coalesce(counts.c.message_count, 0).label("message_count"),
+        ).select_from(
+            campaign.join(category, category.c.id == campaign.c.category_id)
+            .outerjoin(last, last.c.entity_id == campaign.c.id)
+            .outerjoin(counts, counts.c.campaign_id == campaign.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        schema = {
+            "id": pl.String(),
+            "title": pl.String(),
+            "status": pl.String(),
+            "entry_type": pl.String(),
+            "category_id": pl.String(),
+            "category_name": pl.String(),
+            "category_is_default": pl.Boolean(),
+            "created_at": pl.Datetime("us", "UTC"),
+            "created_by": pl.String(),
+            "launched_at": pl.Datetime("us", "UTC"),
+            "modified_at": pl.Datetime("us", "UTC"),
+            "modified_by": pl.String(),
+            "message_count": pl.Int64(),
+        }
+        data = [
+            (
+                r.id,
+                r.title,
+                r.status,
+                r.entry_type,
+                r.category_id,
+                r.category_name,
+                bool(r.category_is_default),
+                as_utc(r.created_at),
+                r.created_by,
+                as_utc(r.launched_at),
+                as_utc(r.modified_at),
+                r.modified_by,
+                int(r.message_count),
+            )
+            for r in rows
+        ]
+        return pl.DataFrame(data, schema=schema, orient="row")
+
+    def messages_frame(self) -> pl.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(
+                    message.c.campaign_id,
+                    message.c.id,
+                    message.c.name,
+                    message.c.channel,
+                    message.c.position,
+                )
+            ).all()
+        return pl.DataFrame(
+            [tuple(r) for r in rows],
+            schema={
+                "campaign_id": pl.String(),
+                "id": pl.String(),
+                "name": pl.String(),
+                "channel": pl.String(),
+                "position": pl.Int64(),
+            },
+            orient="row",
+        )
+
+    def history(self, campaign_id: str, limit: int = 50) -> list[Change]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(change_log)
+                .where(
+                    change_log.c.entity == "campaign",
+                    change_log.c.entity_id == campaign_id,
+                )
+                .order_by(change_log.c.id.desc())
+                .limit(limit)
+            ).all()
+        return [
+            Change(
+                at=as_utc(r.at),  # type: ignore[arg-type]
+                author=r.author,
+                entity=r.entity,
+                entity_id=r.entity_id,
+                action=r.action,
+                before=json.loads(r.before) if r.before else None,
+                after=json.loads(r.after) if r.after else None,
+            )
+            for r in rows
+        ]
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(campaign.c.id).limit(1)).first() is None
+
+    # -- bulk: seeding and imports ---------------------------------------------------
+
+    def seed(self, spec: dict[str, Any], actor: str) -> None:
+        """Load a catalog in the shape of shared/examples/metrics/catalog.json.
+
+        Campaigns may carry status, created_at/by, updated_at/by and launched_at
+        (ISO 8601); categories keep their ids. Used by the demo and the tests.
+        """
+        with self._write() as conn:
+            for cat in spec.get("categories", []):
+                if cat.get("is_default"):
+                    continue
+                clean = clean_category_name(cat["name"])
+                conn.execute(
+                    category.insert().values(
+                        id=cat["id"],
+                        name=clean,
+                        name_key=fold_name(clean),
+                        is_default=False,
+                        created_at=now_utc(),
+                    )
+                )
+            for item in spec.get("campaigns", []):
+                created = _parse_time(item.get("created_at")) or now_utc()
+                updated = _parse_time(item.get("updated_at")) or created
+                created_by = item.get("created_by", actor)
+                conn.execute(
+                    campaign.insert().values(
+                        id=item["id"],
+                        title=clean_title(item["title"]),
+                        status=item.get("status", "draft"),
+                        entry_type=item.get("entry_type", "trigger"),
+                        category_id=item.get("category_id") or DEFAULT_CATEGORY_ID,
+                        created_at=created,
+                        created_by=created_by,
+                        updated_at=updated,
+                        updated_by=item.get("updated_by", created_by),
+                        launched_at=_parse_time(item.get("launched_at")),
+                        source=item.get("source", "seed"),
+                        version=1,
+                    )
+                )
+                self._insert_children(
+                    conn,
+                    item["id"],
+                    [
+                        MessageSpec(m["name"], m["channel"], m["id"])
+                        for m in item["messages"]
+                    ],
+                    [GoalSpec(g["name"], g["id"]) for g in item.get("goals", [])],
+                )
+                self._log(
+                    conn,
+                    at=created,
+                    author=created_by,
+                    entity="campaign",
+                    entity_id=item["id"],
+                    action="create",
+                    before=None,
+                    after={"title": item["title"]},
+                )
+                if updated != created:
+                    self._log(
+                        conn,
+                        at=updated,
+                        author=item.get("updated_by", created_by),
+                        entity="campaign",
+                        entity_id=item["id"],
+                        action="edit",
+                        before=None,
+                        after={"status": item.get("status", "draft")},
+                    )
+
+    def ensure_known(
+        self,
+        campaigns: Iterable[tuple[str, str, datetime | None]],
+        messages: Iterable[tuple[str, str, str, str]],
+        actor: str,
+        source: str,
+    ) -> tuple[int, int]:
+        """Add campaigns (id, title, first event) and messages (campaign id, id,
+        name, channel) that events mention but the catalog lacks.
+
+        An imported campaign is active, trigger-based, in Default; its launch is
+        its first event. Returns how many campaigns and messages were added.
+        """
+        added_campaigns = added_messages = 0
+        with self._write() as conn:
+            known = set(conn.execute(sa.select(campaign.c.id)).scalars())
+            at = now_utc()
+            for campaign_id, title, first_seen in campaigns:
+                if campaign_id in known:
+                    continue
+                known.add(campaign_id)
+                clean = (title or "").strip()[:TITLE_MAX] or campaign_id[:TITLE_MAX]
+                conn.execute(
+                    campaign.insert().values(
+                        id=campaign_id,
+                        title=clean,
+                        status="active",
+                        entry_type="trigger",
+                        category_id=DEFAULT_CATEGORY_ID,
+                        created_at=at,
+                        created_by=actor,
+                        updated_at=at,
+                        updated_by=actor,
+                        launched_at=first_seen,
+                        source=source,
+                        version=1,
+                    )
+                )
+                self._log(
+                    conn,
+                    at=at,
+                    author=actor,
+                    entity="campaign",
+                    entity_id=campaign_id,
+                    action="import",
+                    before=None,
+                    after={"title": clean, "source": source},
+                )
+                added_campaigns += 1
+            existing = set(
+                conn.execute(sa.select(message.c.campaign_id, message.c.id)).tuples()
+            )
+            positions: dict[str, int] = dict(
+                conn.execute(
+                    sa.select(
+                        message.c.campaign_id, sa.func.max(message.c.position)
+                    ).group_by(message.c.campaign_id)
+                ).tuples()
+            )
+            for campaign_id, message_id, name, channel in messages:
+                if (campaign_id, message_id) in existing or channel not in CHANNELS:
+                    continue
+                existing.add((campaign_id, message_id))
+                positions[campaign_id] = positions.get(campaign_id, 0) + 1
+                conn.execute(
+                    message.insert().values(
+                        campaign_id=campaign_id,
+                        id=message_id,
+                        name=(name or message_id)[:400],
+                        channel=channel,
+                        position=positions[campaign_id],
+                    )
+                )
+                added_messages += 1
+        if added_campaigns or added_messages:
+            logger.info(
+                "catalog: %d campaigns and %d messages added from %s",
+                added_campaigns,
+                added_messages,
+                source,
+            )
+        return added_campaigns, added_messages
+
+
+def _copy_title(title: str) -> str:
+    suffix = " (copy)"
+    return title[: TITLE_MAX - len(suffix)] + suffix
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))

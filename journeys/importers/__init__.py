@@ -1,0 +1,1 @@
+"""Importers: each source format is parsed into canonical rows plus a report."""

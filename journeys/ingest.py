@@ -1,0 +1,235 @@
+"""Getting events in: detect the format, parse and check every row, then write.
+
+Checking never writes. Writing adds one snapshot to the event store, then the
+campaigns and messages the events name but the catalog lacks. By default a
+single bad row stops the whole import; `allow_partial` imports the good rows
+and can write the rejected ones to a CSV file.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from journeys.catalog import Catalog
+from journeys.errors import IngestError
+from journeys.importers.base import ParsedBatch, RowProblem
+from journeys.importers.braze import parse_braze
+from journeys.importers.canonical import parse_canonical
+from journeys.importers.detect import detect_format, expand_all
+from journeys.importers.segment import parse_segment
+from journeys.schema import EVENT_COLUMNS, empty_events
+from journeys.store import EventStore
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str, float], None]
+FORMATS: tuple[str, ...] = ("canonical", "segment", "braze")
+
+
+@dataclass
+class ImportReport:
+    formats: list[str]
+    files: list[str]
+    rows_read: int
+    rows_valid: int
+    problems: list[RowProblem]
+    ignored: Counter[str]
+    notes: list[str]
+    imported: bool = False
+    version: int | None = None
+    rows_added: int = 0
+    duplicates: int = 0
+    campaigns_added: int = 0
+    messages_added: int = 0
+    rejects_file: str | None = None
+    batch: ParsedBatch | None = field(default=None, repr=False)
+
+
+def _merge(batches: Sequence[ParsedBatch]) -> ParsedBatch:
+    if len(batches) == 1:
+        return batches[0]
+    merged = ParsedBatch(source="+".join(b.source for b in batches))
+    frames = [b.events for b in batches if b.events.height]
+    merged.events = pl.concat(frames) if frames else empty_events()
+    for b in batches:
+        merged.problems.extend(b.problems)
+        merged.campaigns.update(
+            {k: v for k, v in b.campaigns.items() if k not in merged.campaigns}
+        )
+        merged.messages.update(
+            {k: v for k, v in b.messages.items() if k not in merged.messages}
+        )
+        merged.ignored.update(b.ignored)
+        merged.notes.extend(b.notes)
+        merged.files.extend(b.files)
+        merged.rows_read += b.rows_read
+    return merged
+
+
+def check_files(
+    paths: Sequence[Path],
+    *,
+    assume_utc: bool = False,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Detect, parse and validate; nothing is written."""
+    report = progress or (lambda _stage, _fraction: None)
+    files = expand_all(list(paths))
+    if not files:
+        raise IngestError(
+            "import.no_files", "No file of a supported format was found to import."
+        )
+    groups: dict[str, list[Path]] = {}
+    for path in files:
+        kind = fmt or detect_format(path)
+        if kind not in FORMATS:
+            raise IngestError(
+                "import.unknown_format", "Unknown format “{fmt}”.", fmt=kind
+            )
+        groups.setdefault(kind, []).append(path)
+    batches: list[ParsedBatch] = []
+    for kind, group in groups.items():
+
+        def on_file(done: int, total: int, kind: str = kind) -> None:
+            report(f"read:{kind}", done / max(total, 1))
+
+        if kind == "canonical":
+            batches.append(parse_canonical(group, on_file, assume_utc=assume_utc))
+        elif kind == "segment":
+            batches.append(parse_segment(group, on_file))
+        else:
+            batches.append(parse_braze(group, on_file))
+    batch = _merge(batches)
+    return ImportReport(
+        formats=list(groups),
+        files=[str(f) for f in files],
+        rows_read=batch.rows_read,
+        rows_valid=batch.events.height,
+        problems=batch.problems,
+        ignored=batch.ignored,
+        notes=batch.notes,
+        batch=batch,
+    )
+
+
+def write_rejects(problems: Sequence[RowProblem], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "row", "reason", "content"])
+        for p in problems:
+            writer.writerow([p.file, p.row, p.reason, p.raw])
+
+
+def write_report(
+    report: ImportReport,
+    store: EventStore,
+    catalog: Catalog,
+    actor: str,
+    *,
+    allow_partial: bool = False,
+    rejects_path: Path | None = None,
+    source: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Write a checked report's good rows as a new snapshot (see module doc)."""
+    notify = progress or (lambda _stage, _fraction: None)
+    batch = report.batch
+    if batch is None:
+        raise IngestError(
+            "import.not_checked", "Check the files before importing them."
+        )
+    if report.problems and not allow_partial:
+        raise IngestError(
+            "import.has_bad_rows",
+            "{count} rows are invalid, so nothing was imported. Fix them, or import "
+            "the valid rows only.",
+            count=len(report.problems),
+        )
+    if report.problems and rejects_path is not None:
+        write_rejects(report.problems, rejects_path)
+        report.rejects_file = str(rejects_path)
+    events = batch.events.select(EVENT_COLUMNS)
+    label = source or ", ".join(Path(f).name for f in report.files[:3]) + (
+        f" (+{len(report.files) - 3})" if len(report.files) > 3 else ""
+    )
+    notify("write", 0.5)
+    result = store.append(
+        events,
+        author=actor,
+        source=f"{'+'.join(report.formats)}: {label}"[:300],
+        rows_rejected=len(report.problems),
+        progress=lambda stage: notify(stage, 0.6),
+    )
+    notify("catalog", 0.9)
+    first_seen = {
+        row[0]: row[1]
+        for row in events.group_by("campaign_id").agg(pl.col("ts").min()).iter_rows()
+    }
+    campaigns = [
+        (cid, hint.title, first_seen.get(cid)) for cid, hint in batch.campaigns.items()
+    ]
+    # Events may name campaigns no hint describes; they join the catalog by id.
+    campaigns += [
+        (cid, cid, ts) for cid, ts in first_seen.items() if cid not in batch.campaigns
+    ]
+    messages = [
+        (m.campaign_id, m.id, m.name, m.channel) for m in batch.messages.values()
+    ]
+    unnamed = events.filter(pl.col("message_id").is_not_null()).unique(
+        ["campaign_id", "message_id"]
+    )
+    messages += [
+        (r["campaign_id"], r["message_id"], r["message_id"], r["channel"])
+        for r in unnamed.select("campaign_id", "message_id", "channel").iter_rows(
+            named=True
+        )
+    ]
+    added_campaigns, added_messages = catalog.ensure_known(
+        campaigns, messages, actor, source="+".join(report.formats)
+    )
+    notify("done", 1.0)
+    report.imported = True
+    report.version = result.version
+    report.rows_added = result.rows_added
+    report.duplicates = result.duplicates
+    report.campaigns_added = added_campaigns
+    report.messages_added = added_messages
+    return report
+
+
+def import_paths(
+    paths: Sequence[Path],
+    store: EventStore,
+    catalog: Catalog,
+    actor: str,
+    *,
+    allow_partial: bool = False,
+    rejects_path: Path | None = None,
+    assume_utc: bool = False,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    report = check_files(paths, assume_utc=assume_utc, fmt=fmt, progress=progress)
+    if report.problems and not allow_partial:
+        logger.warning(
+            "import refused: %d bad rows in %s", len(report.problems), report.files
+        )
+        return report
+    return write_report(
+        report,
+        store,
+        catalog,
+        actor,
+        allow_partial=allow_partial,
+        rejects_path=rejects_path,
+        progress=progress,
+    )

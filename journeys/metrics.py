@@ -1,0 +1,228 @@
+"""Every figure the product shows, computed by the SQL in `queries/` with DuckDB.
+
+One DuckDB connection per process; each query runs on its own cursor, where
+the snapshot's Parquet files become the `events` view, the catalog becomes
+`catalog_campaign` and `catalog_message`, and `queries/base/measures.sql`
+defines the measures once. Results come back as Polars frames.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from journeys.catalog import Catalog
+from journeys.errors import QueryError
+from journeys.periods import Period, local_midnight
+from journeys.store import EventStore, Snapshot
+
+logger = logging.getLogger(__name__)
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+SLOW_QUERY_SECONDS = 0.5
+SORTS: tuple[str, ...] = (
+    "modified",
+    "name",
+    "launched",
+    "created",
+    "reach",
+    "goals",
+    "ctr",
+)
+
+EMPTY_EVENTS_DDL = (
+    "create or replace temp table events (event_id varchar, ts timestamptz, "
+    "campaign_id varchar, message_id varchar, channel varchar, user_id varchar, "
+    "event_type varchar, goal_id varchar)"
+)
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of `queries/<name>.sql`."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The Campaigns page's filters; None means "any"."""
+
+    search: str | None = None
+    status: str | None = None
+    category_id: str | None = None
+    entry_type: str | None = None
+    launch_from: date | None = None
+    launch_to: date | None = None
+    sort: str = "modified"
+    descending: bool = True
+
+    def params(self, tz: str) -> dict[str, Any]:
+        search = self.search.strip() if self.search else None
+        return {
+            "search": search or None,
+            "category_id": self.category_id,
+            "entry_type": self.entry_type,
+            "launch_t0": local_midnight(self.launch_from, tz)
+            if self.launch_from
+            else None,
+            "launch_t1": (
+                local_midnight(date.fromordinal(self.launch_to.toordinal() + 1), tz)
+                if self.launch_to
+                else None
+            ),
+        }
+
+
+class Analytics:
+    """Reads one snapshot of the event store together with the catalog."""
+
+    def __init__(
+        self, store: EventStore, catalog: Catalog, *, version: int | None = None
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.pinned_version = version
+        self._connection = duckdb.connect()
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self.refresh()
+
+    def refresh(self) -> Snapshot | None:
+        """Read the newest snapshot (or the pinned one) again."""
+        snapshot = self.store.snapshot(self.pinned_version)
+        with self._lock:
+            self._snapshot = snapshot
+        if snapshot is not None:
+            logger.info(
+                "reading snapshot %d (%d files)", snapshot.version, len(snapshot.files)
+            )
+        return snapshot
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self._snapshot
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            cursor = self._connection.cursor()
+            snapshot = self._snapshot
+        try:
+            if snapshot is not None and snapshot.files:
+                cursor.read_parquet(list(snapshot.files)).create_view("events")
+            else:
+                cursor.execute(EMPTY_EVENTS_DDL)
+            cursor.register("catalog_campaign", self.catalog.campaigns_frame())
+            cursor.register("catalog_message", self.catalog.messages_frame())
+            cursor.execute(load_sql("base/measures"))
+            yield cursor
+        finally:
+            cursor.close()
+
+    def _query(self, name: str, params: dict[str, Any]) -> pl.DataFrame:
+        started = time.perf_counter()
+        try:
+            with self._cursor() as cursor:
+                frame = cursor.sql(load_sql(name), params=params).pl()
+        except duckdb.Error as error:
+            logger.error("query %s failed", name, exc_info=True)
+            raise QueryError(
+                "query.failed",
+                "The figures could not be computed ({detail}); try Refresh data.",
+                detail=type(error).__name__,
+            ) from error
+        elapsed = time.perf_counter() - started
+        level = logging.WARNING if elapsed > SLOW_QUERY_SECONDS else logging.DEBUG
+        logger.log(level, "query %s took %.3fs (%d rows)", name, elapsed, frame.height)
+        return frame
+
+    @staticmethod
+    def _period(period: Period) -> dict[str, Any]:
+        return {"t0": period.t0, "t1": period.t1}
+
+    # -- the Campaigns page ------------------------------------------------------
+
+    def campaign_list(
+        self, period: Period, filters: ListFilters = ListFilters()
+    ) -> pl.DataFrame:
+        if filters.sort not in SORTS:
+            raise QueryError(
+                "query.bad_sort", "Unknown sort “{sort}”.", sort=filters.sort
+            )
+        params = {
+            **self._period(period),
+            **filters.params(period.tz),
+            "status": filters.status,
+            "sort": filters.sort,
+            "descending": filters.descending,
+        }
+        return self._query("campaign_list", params)
+
+    def status_counts(
+        self, filters: ListFilters = ListFilters(), tz: str = "UTC"
+    ) -> dict[str, int]:
+        frame = self._query("status_counts", filters.params(tz))
+        return dict(
+            zip(frame["status"].to_list(), frame["campaigns"].to_list(), strict=True)
+        )
+
+    def export_rows(
+        self, period: Period, filters: ListFilters = ListFilters()
+    ) -> pl.DataFrame:
+        params = {
+            **self._period(period),
+            **filters.params(period.tz),
+            "status": filters.status,
+        }
+        return self._query("export_campaign_stats", params)
+
+    # -- one campaign --------------------------------------------------------------
+
+    def campaign_summary(
+        self, campaign_id: str, period: Period
+    ) -> dict[str, Any] | None:
+        """The card's figures; None when the catalog has no such campaign."""
+        frame = self._query(
+            "campaign_summary", {**self._period(period), "campaign_id": campaign_id}
+        )
+        return frame.row(0, named=True) if frame.height else None
+
+    def message_stats(self, campaign_id: str | None, period: Period) -> pl.DataFrame:
+        return self._query(
+            "message_stats", {**self._period(period), "campaign_id": campaign_id}
+        )
+
+    def channel_stats(self, campaign_id: str | None, period: Period) -> pl.DataFrame:
+        return self._query(
+            "channel_stats", {**self._period(period), "campaign_id": campaign_id}
+        )
+
+    def daily_activity(self, campaign_id: str, period: Period) -> pl.DataFrame:
+        params = {
+            **self._period(period),
+            "campaign_id": campaign_id,
+            "tz": period.tz,
+            "start_day": period.start,
+            "end_day": period.end,
+        }
+        return self._query("daily_activity", params)
+
+    def funnel(self, campaign_id: str, period: Period) -> pl.DataFrame:
+        return self._query(
+            "journey_funnel", {**self._period(period), "campaign_id": campaign_id}
+        )
+
+    def freshness(self) -> dict[str, Any]:
+        frame = self._query("snapshot_freshness", {})
+        return frame.row(0, named=True)

@@ -1,0 +1,123 @@
+"""Reporting periods: whole local days in a named time zone, as UTC instants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from journeys.errors import QueryError
+
+DEFAULT_TZ = "UTC"
+PRESETS: tuple[str, ...] = (
+    "today",
+    "yesterday",
+    "7d",
+    "30d",
+    "90d",
+    "custom",
+    "launch",
+)
+DEFAULT_PRESET = "30d"
+
+
+@cache
+def known_time_zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones() - {"localtime", "Factory"}))
+
+
+def is_time_zone(name: str) -> bool:
+    return name in known_time_zones() or name == "UTC"
+
+
+def zone(name: str) -> ZoneInfo:
+    if not is_time_zone(name):
+        raise QueryError("period.bad_zone", "Unknown time zone “{zone}”.", zone=name)
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError as error:
+        raise QueryError(
+            "period.bad_zone", "Unknown time zone “{zone}”.", zone=name
+        ) from error
+
+
+def local_midnight(day: date, tz: str) -> datetime:
+    """The UTC instant at which `day` begins in `tz` (DST-safe)."""
+    return datetime.combine(day, time(0), tzinfo=zone(tz)).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days `start` to `end`, both included, in the zone `tz`."""
+
+    start: date
+    end: date
+    tz: str = DEFAULT_TZ
+
+    def __post_init__(self) -> None:
+        zone(self.tz)
+        if self.end < self.start:
+            raise QueryError(
+                "period.end_before_start",
+                "The period ends before it starts; pick an end on or after the start.",
+            )
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def t0(self) -> datetime:
+        return local_midnight(self.start, self.tz)
+
+    @property
+    def t1(self) -> datetime:
+        return local_midnight(self.end + timedelta(days=1), self.tz)
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(
+            self.start - timedelta(days=self.days),
+            self.start - timedelta(days=1),
+            self.tz,
+        )
+
+    def label(self) -> str:
+        """A compact label for file names: 2026-03-01_2026-03-31."""
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+
+def today_in(tz: str, now: datetime | None = None) -> date:
+    return (now or datetime.now(UTC)).astimezone(zone(tz)).date()
+
+
+def preset_period(
+    preset: str,
+    tz: str = DEFAULT_TZ,
+    *,
+    now: datetime | None = None,
+    custom: tuple[date, date] | None = None,
+    launched: date | None = None,
+) -> Period:
+    """The period a preset names, as of `now` in `tz`.
+
+    "custom" needs `custom` (start, end); "launch" runs from `launched` (or
+    today when the campaign never launched) to today.
+    """
+    today = today_in(tz, now)
+    if preset == "today":
+        return Period(today, today, tz)
+    if preset == "yesterday":
+        day = today - timedelta(days=1)
+        return Period(day, day, tz)
+    if preset in ("7d", "30d", "90d"):
+        days = int(preset[:-1])
+        return Period(today - timedelta(days=days - 1), today, tz)
+    if preset == "custom" and custom is not None:
+        start, end = custom
+        return Period(min(start, end), max(start, end), tz)
+    if preset == "launch":
+        start = min(launched or today, today)
+        return Period(start, today, tz)
+    return preset_period(DEFAULT_PRESET, tz, now=now)

@@ -1,0 +1,82 @@
+"""The product's state in one place: settings, catalog, event store, analytics.
+
+The app and the command line open a Workspace; on first start with an empty
+data folder it fills itself with the deterministic demo set.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from journeys.catalog import Catalog
+from journeys.config import Settings, load_settings
+from journeys.metrics import Analytics
+from journeys.store import EventStore
+
+logger = logging.getLogger(__name__)
+
+DEMO_SOURCE = "demo"
+DEFAULT_DEMO_EVENTS = 2_000_000
+
+
+def demo_size() -> int:
+    """JOURNEYS_DEMO_EVENTS sizes the demo set (tests and e2e use small ones)."""
+    raw = os.environ.get("JOURNEYS_DEMO_EVENTS", "")
+    return int(raw) if raw.strip().isdigit() else DEFAULT_DEMO_EVENTS
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    catalog: Catalog
+    store: EventStore
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Workspace:
+        settings = settings or load_settings()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(
+            settings=settings,
+            catalog=Catalog.open(settings.catalog_url),
+            store=EventStore(settings.events_dir),
+        )
+
+    def analytics(self, version: int | None = None) -> Analytics:
+        return Analytics(self.store, self.catalog, version=version)
+
+    def is_empty(self) -> bool:
+        return self.catalog.is_empty() and not self.store.exists()
+
+    def is_demo(self) -> bool:
+        """True while every snapshot came from the demo generator."""
+        history = self.store.history()
+        return bool(history) and all(s.source == DEMO_SOURCE for s in history)
+
+    def ensure_demo(self, n_events: int | None = None) -> bool:
+        """Fill an empty workspace with demo data; True when it did."""
+        lock = FileLock(str(self.settings.data_dir / ".bootstrap.lock"))
+        with lock:
+            if not self.is_empty():
+                return False
+            self.load_demo(n_events or demo_size())
+            return True
+
+    def load_demo(self, n_events: int, *, seed: int = 7) -> None:
+        from journeys.demo import generate_demo
+
+        started = time.perf_counter()
+        demo = generate_demo(n_events, seed=seed)
+        self.catalog.seed(demo.catalog, actor="demo")
+        self.store.append(demo.events, author="demo", source=DEMO_SOURCE)
+        logger.info(
+            "demo data: %d campaigns, %d events in %.1fs",
+            len(demo.catalog["campaigns"]),
+            demo.events.height,
+            time.perf_counter() - started,
+        )

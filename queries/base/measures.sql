@@ -1,0 +1,167 @@
+-- Base layer: what counts as a send, an open, a click, a reach, defined once
+-- (DESIGN.md section 4). Page queries only filter, group and order these.
+-- `events` is the snapshot being read; `catalog_campaign` and `catalog_message`
+-- are the catalog. Periods are half-open UTC instants [t0, t1).
+
+-- Every event of the period, with what it counts as.
+create or replace temp macro measured_events(t0, t1) as table
+select
+    *,
+    coalesce(
+        (event_type = 'sent' and channel <> 'inapp')
+        or (event_type = 'impression' and channel = 'inapp'),
+        false
+    ) as is_send,
+    coalesce(
+        event_type = 'opened' and channel in ('push', 'email', 'whatsapp'), false
+    ) as is_open,
+    -- a push tap is the push interaction; other channels report clicks
+    coalesce(
+        (event_type = 'clicked' and channel <> 'push')
+        or (event_type = 'opened' and channel = 'push'),
+        false
+    ) as is_click
+from events
+where ts >= t0 and ts < t1;
+
+create or replace temp macro message_counts(t0, t1) as table
+select
+    campaign_id,
+    message_id,
+    any_value(channel) as channel,
+    count(*) filter (where is_send) as sends,
+    count(*) filter (where event_type = 'delivered') as deliveries,
+    count(*) filter (where is_open) as opens,
+    count(*) filter (where is_click) as clicks,
+    count(*) filter (where event_type = 'unsubscribed') as unsubscribes,
+    count(*) filter (where event_type = 'bounced') as bounces,
+    count(*) filter (where event_type = 'skipped') as skips
+from measured_events(t0, t1)
+where message_id is not null
+group by campaign_id, message_id;
+
+create or replace temp macro journey_counts(t0, t1) as table
+select
+    campaign_id,
+    count(distinct user_id) filter (
+        where event_type in ('entered', 'sent', 'impression')
+    ) as total_reach,
+    count(*) filter (where event_type = 'entered') as entries,
+    count(distinct user_id) filter (where event_type = 'entered') as unique_users,
+    count(*) filter (where event_type = 'dropped') as drops,
+    count(*) filter (where event_type = 'goal_reached') as goals_reached,
+    count(distinct user_id) filter (where event_type = 'goal_reached') as goal_users,
+    count(*) as events
+from events
+where ts >= t0 and ts < t1
+group by campaign_id;
+
+-- Users in journey as of t1: every entry, exit and drop before it, all time.
+-- Clamped at zero: a store whose history starts mid-journey has exits
+-- without their entries, and a negative head count means nothing.
+create or replace temp macro journey_balance(t1) as table
+select
+    campaign_id,
+    greatest(
+        count(*) filter (where event_type = 'entered')
+        - count(*) filter (where event_type in ('exited', 'dropped')),
+        0
+    ) as users_in_journey
+from events
+where ts < t1 and event_type in ('entered', 'exited', 'dropped')
+group by campaign_id;
+
+create or replace temp macro message_rates(t0, t1) as table
+select
+    m.*,
+    case when m.sends > 0 then m.opens * 100.0 / m.sends end as open_rate_pct,
+    case when m.sends > 0 then m.clicks * 100.0 / m.sends end as ctr_pct
+from message_counts(t0, t1) m;
+
+-- One row per campaign with events in the period or anyone in the journey.
+create or replace temp macro campaign_stats(t0, t1) as table
+with per_campaign as (
+    select
+        campaign_id,
+        sum(sends)::bigint as total_sends,
+        sum(clicks)::bigint as total_clicks,
+        avg(ctr_pct) filter (where sends > 0) as avg_ctr_pct,
+        case when sum(sends) > 0 then sum(clicks) * 100.0 / sum(sends) end
+            as pooled_ctr_pct
+    from message_rates(t0, t1)
+    group by campaign_id
+),
+ids as (
+    select campaign_id from journey_counts(t0, t1)
+    union
+    select campaign_id from per_campaign
+    union
+    select campaign_id from journey_balance(t1)
+)
+select
+    ids.campaign_id,
+    coalesce(j.events, 0) as events,
+    coalesce(j.total_reach, 0) as total_reach,
+    coalesce(j.unique_users, 0) as unique_users,
+    coalesce(j.entries, 0) as entries,
+    coalesce(b.users_in_journey, 0) as users_in_journey,
+    coalesce(j.drops, 0) as drops,
+    coalesce(j.goals_reached, 0) as goals_reached,
+    coalesce(j.goal_users, 0) as goal_users,
+    coalesce(p.total_sends, 0) as total_sends,
+    coalesce(p.total_clicks, 0) as total_clicks,
+    p.avg_ctr_pct,
+    p.pooled_ctr_pct,
+    case when j.entries > 0 then j.goal_users * 100.0 / j.entries end
+        as goal_conversion_pct
+from ids
+left join journey_counts(t0, t1) j using (campaign_id)
+left join per_campaign p using (campaign_id)
+left join journey_balance(t1) b using (campaign_id);
+
+-- The catalog's campaigns narrowed by every list filter except status.
+-- Search is literal (no wildcards), ignoring case and accents.
+create or replace temp macro filtered_campaigns(
+    p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1
+) as table
+select *
+from catalog_campaign c
+where (p_search is null
+       or contains(strip_accents(lower(c.title)), strip_accents(lower(p_search))))
+  and (p_category is null or c.category_id = p_category)
+  and (p_entry_type is null or c.entry_type = p_entry_type)
+  and (p_launch_t0 is null or c.launched_at >= p_launch_t0)
+  and (p_launch_t1 is null or c.launched_at < p_launch_t1);
+
+-- Catalog campaigns with their period figures; the three headline figures
+-- are undefined (null) for drafts and for campaigns with no event in the period.
+create or replace temp macro campaign_rows(
+    t0, t1, p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1
+) as table
+select
+    c.id,
+    c.title,
+    c.status,
+    c.entry_type,
+    c.category_id,
+    c.category_name,
+    c.category_is_default,
+    c.created_at,
+    c.created_by,
+    c.launched_at,
+    c.modified_at,
+    c.modified_by,
+    c.message_count,
+    (c.status <> 'draft' and coalesce(s.events, 0) > 0) as has_stats,
+    case when has_stats then s.total_reach end as total_reach,
+    case when has_stats then s.goals_reached end as goals_reached,
+    case when has_stats then s.avg_ctr_pct end as avg_ctr_pct,
+    case when has_stats then s.pooled_ctr_pct end as pooled_ctr_pct,
+    coalesce(s.unique_users, 0) as unique_users,
+    coalesce(s.entries, 0) as entries,
+    coalesce(s.users_in_journey, 0) as users_in_journey,
+    coalesce(s.drops, 0) as drops,
+    coalesce(s.total_sends, 0) as total_sends,
+    s.goal_conversion_pct
+from filtered_campaigns(p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1) c
+left join campaign_stats(t0, t1) s on s.campaign_id = c.id;

@@ -1,0 +1,68 @@
+-- The statistics export (DESIGN.md section 6): one row per campaign matching
+-- the filters, columns in the documented order. Counts of a campaign without
+-- events are 0; its rates stay null (an empty cell).
+with stats as (
+    select * from campaign_stats($t0, $t1)
+),
+channels as (
+    select
+        campaign_id,
+        channel,
+        sum(sends)::bigint as sends,
+        sum(deliveries)::bigint as deliveries,
+        sum(opens)::bigint as opens,
+        sum(clicks)::bigint as clicks,
+        sum(unsubscribes)::bigint as unsubscribes,
+        sum(skips)::bigint as skips,
+        case when sum(sends) > 0 then sum(clicks) * 100.0 / sum(sends) end as ctr_pct
+    from message_counts($t0, $t1)
+    group by campaign_id, channel
+)
+select
+    c.title,
+    c.status,
+    c.created_at,
+    c.category_name,
+    c.category_is_default,
+    c.entry_type,
+    c.id,
+    coalesce(s.total_reach, 0) as total_reach,
+    coalesce(s.unique_users, 0) as unique_users,
+    coalesce(s.entries, 0) as entries,
+    coalesce(s.users_in_journey, 0) as users_in_journey,
+    coalesce(s.drops, 0) as drops,
+    coalesce(s.total_sends, 0) as total_sends,
+    s.avg_ctr_pct,
+    coalesce(s.goals_reached, 0) as goals_reached,
+    coalesce(push.sends, 0) as push_sends,
+    coalesce(push.deliveries, 0) as push_deliveries,
+    coalesce(push.opens, 0) as push_opens,
+    push.ctr_pct as push_ctr_pct,
+    coalesce(email.sends, 0) as email_sends,
+    coalesce(email.deliveries, 0) as email_deliveries,
+    coalesce(email.opens, 0) as email_opens,
+    coalesce(email.clicks, 0) as email_clicks,
+    coalesce(email.unsubscribes, 0) as email_unsubscribes,
+    email.ctr_pct as email_ctr_pct,
+    coalesce(sms.sends, 0) as sms_sends,
+    coalesce(sms.deliveries, 0) as sms_deliveries,
+    coalesce(sms.clicks, 0) as sms_clicks,
+    sms.ctr_pct as sms_ctr_pct,
+    coalesce(whatsapp.sends, 0) as whatsapp_sends,
+    coalesce(whatsapp.deliveries, 0) as whatsapp_deliveries,
+    coalesce(whatsapp.opens, 0) as whatsapp_reads,
+    coalesce(whatsapp.clicks, 0) as whatsapp_clicks,
+    whatsapp.ctr_pct as whatsapp_ctr_pct,
+    coalesce(inapp.sends, 0) as inapp_impressions,
+    coalesce(inapp.clicks, 0) as inapp_interactions,
+    coalesce(inapp.skips, 0) as inapp_skips,
+    inapp.ctr_pct as inapp_ctr_pct
+from filtered_campaigns($search, $category_id, $entry_type, $launch_t0, $launch_t1) c
+left join stats s on s.campaign_id = c.id
+left join channels push on push.campaign_id = c.id and push.channel = 'push'
+left join channels email on email.campaign_id = c.id and email.channel = 'email'
+left join channels sms on sms.campaign_id = c.id and sms.channel = 'sms'
+left join channels whatsapp on whatsapp.campaign_id = c.id and whatsapp.channel = 'whatsapp'
+left join channels inapp on inapp.campaign_id = c.id and inapp.channel = 'inapp'
+where $status is null or c.status = $status
+order by strip_accents(lower(c.title)), c.id
