@@ -154,7 +154,7 @@ class _Plan:
     exit_wait_hours: float
     blast_every_days: int
     blast_hour: float
-    user_offset: int = field(default=0)
+    user_share: float = field(default=0.0)
 
 
 @dataclass
@@ -217,24 +217,23 @@ def generate_demo(
     window_start = window_end - days * US_PER_DAY
     rng = np.random.default_rng(seed)
     catalog, plans = _build_catalog(rng, seed, window_start, window_end, days)
-    n_users = max(200, n_events // 8)
     for plan in plans:
-        plan.user_offset = int(rng.integers(0, n_users))
+        plan.user_share = float(rng.random())
 
     targets = _campaign_targets(plans, n_events, window_start, window_end)
-    children = np.random.SeedSequence(seed).spawn(len(plans))
+    seeds = np.random.SeedSequence(seed).spawn(len(plans))
+    streams = [[np.random.default_rng(s) for s in child.spawn(2)] for child in seeds]
+    pilot_rngs = [pilot for pilot, _ in streams]
+    n_runs = _run_counts(plans, targets, pilot_rngs, window_start, window_end)
+
+    n_users = max(1_000, n_events // 8, *n_runs)
     parts: list[tuple[int, _Runs]] = []
-    for plan, target, child in zip(plans, targets, children, strict=True):
-        if target <= 0:
-            continue
-        pilot_rng, run_rng = (np.random.default_rng(s) for s in child.spawn(2))
-        pilot = _simulate(
-            plan, PILOT_RUNS, n_users, window_start, window_end, pilot_rng
-        )
-        per_run = max(len(pilot.ev_ts) / PILOT_RUNS, 0.5)
-        n_runs = max(5, round(target / per_run))
-        runs = _simulate(plan, n_runs, n_users, window_start, window_end, run_rng)
-        parts.append((plan.index, runs))
+    for plan, (_, run_rng) in zip(plans, streams, strict=True):
+        if n_runs[plan.index]:
+            runs = _simulate(
+                plan, n_runs[plan.index], n_users, window_start, window_end, run_rng
+            )
+            parts.append((plan.index, runs))
 
     events = _assemble(parts, catalog)
     logger.info(
@@ -244,6 +243,35 @@ def generate_demo(
         time.perf_counter() - started,
     )
     return DemoData(catalog=catalog, events=events)
+
+
+def _run_counts(
+    plans: list[_Plan],
+    targets: list[int],
+    pilot_rngs: list[np.random.Generator],
+    window_start: int,
+    window_end: int,
+) -> list[int]:
+    """How many runs each campaign needs to yield about its target of events.
+
+    A small pilot per campaign measures the in-window events one run yields
+    (funnels, window clipping, overlapping re-entries); its pool never wraps.
+    A campaign whose pilot saw nothing (say, audience blasts that all miss a
+    short window) gets no runs, and the others share its part of the total.
+    """
+    per_run = [0.0] * len(plans)
+    for plan, target, rng in zip(plans, targets, pilot_rngs, strict=True):
+        if target > 0:
+            pilot = _simulate(
+                plan, PILOT_RUNS, 50 * PILOT_RUNS, window_start, window_end, rng
+            )
+            per_run[plan.index] = len(pilot.ev_ts) / PILOT_RUNS
+    live = sum(t for t, r in zip(targets, per_run, strict=True) if r > 0)
+    scale = sum(targets) / live if live else 0.0
+    return [
+        max(1, round(t * scale / r)) if t > 0 and r > 0 else 0
+        for t, r in zip(targets, per_run, strict=True)
+    ]
 
 
 def _day_us(day: dt.date) -> int:
@@ -455,7 +483,8 @@ def _simulate(
     # Trigger audiences are drawn from a campaign-sized slice of the user pool,
     # so some users come back for another run; blasts reach a segment.
     segment = max(1, int(n * (0.6 if plan.entry_type == "trigger" else 0.8)))
-    user = ((plan.user_offset + rng.integers(0, segment, n)) % n_users).astype(np.int32)
+    offset = int(plan.user_share * n_users)
+    user = ((offset + rng.integers(0, segment, n)) % n_users).astype(np.int32)
 
     m = len(plan.channels)
     outcome = rng.random(n)
@@ -593,11 +622,15 @@ def _keep(runs: _Runs, window_start: int, window_end: int) -> _Runs:
     n = len(runs.start)
     if n == 0:
         return runs
+    # Times become seconds since the first start, offset per user so that one
+    # running maximum over the (user, start) order never crosses users; a run
+    # that never ends reaches the end of its user's span.
     base = int(runs.start.min())
-    end_s = np.where(runs.end == NO_END, -1, (runs.end - base) // US_PER_SECOND)
-    horizon = int(end_s.max()) + 2
-    end_s = np.where(end_s < 0, horizon - 1, end_s)
+    open_ended = runs.end == NO_END
+    end_s = (np.where(open_ended, base, runs.end) - base) // US_PER_SECOND
     start_s = (runs.start - base) // US_PER_SECOND
+    horizon = int(max(end_s.max(), start_s.max())) + 2
+    end_s[open_ended] = horizon - 1
     order = np.lexsort((runs.start, runs.user))
     user = runs.user[order].astype(np.int64) * horizon
     reach = np.maximum.accumulate(user + end_s[order])

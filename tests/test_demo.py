@@ -132,6 +132,39 @@ def test_each_run_ends_at_most_once_and_after_its_entry(demo: DemoData) -> None:
     assert boundaries["is_end"].sum() > 0
 
 
+@pytest.mark.parametrize("days", [1, 7], ids=["one day", "one week"])
+def test_short_windows_still_hit_the_volume_and_keep_runs_apart(days: int) -> None:
+    # Short windows make most runs start before the window and keep paused
+    # campaigns' runs open: the two cases that once broke the overlap check.
+    events = generate_demo(N_EVENTS, seed=5, today=TODAY, days=days).events
+    assert 0.9 * N_EVENTS <= events.height <= 1.1 * N_EVENTS
+    boundaries = (
+        events.filter(pl.col("event_type").is_in(["entered", "exited", "dropped"]))
+        .with_columns(is_end=pl.col("event_type") != "entered")
+        .sort("campaign_id", "user_id", "ts")
+        .with_columns(
+            previous_end=pl.col("is_end").shift(1).over("campaign_id", "user_id")
+        )
+    )
+    assert boundaries.filter(pl.col("is_end") == pl.col("previous_end")).is_empty()
+
+
+def test_a_goal_is_reached_before_its_run_exits(demo: DemoData) -> None:
+    journey = (
+        demo.events.filter(
+            pl.col("event_type").is_in(["goal_reached", "exited", "dropped"])
+        )
+        .sort("campaign_id", "user_id", "ts")
+        .with_columns(
+            next_type=pl.col("event_type").shift(-1).over("campaign_id", "user_id")
+        )
+        .filter(pl.col("event_type") == "goal_reached")
+    )
+    assert journey.height > 0
+    # The exit may fall after the window's end, leaving no next event.
+    assert set(journey["next_type"].drop_nulls()) == {"exited"}
+
+
 def test_trigger_campaigns_see_users_enter_again(demo: DemoData) -> None:
     triggers = [
         c["id"] for c in demo.catalog["campaigns"] if c["entry_type"] == "trigger"
