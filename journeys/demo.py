@@ -98,7 +98,7 @@ Product tips series|default|trigger|archived|email inapp|Feature used;Upgraded t
 """
 
 MESSAGE_NAMES: dict[str, tuple[str, ...]] = {
-    "email": ("Welcome email", "Reminder email", "Offer email", "Last chance email"),
+    "email": ("Intro email", "Reminder email", "Offer email", "Last chance email"),
     "push": ("Nudge push", "Reminder push", "Offer push", "Last call push"),
     "sms": ("Reminder SMS", "Offer SMS", "Confirmation SMS"),
     "whatsapp": ("WhatsApp follow-up", "WhatsApp offer", "WhatsApp reminder"),
@@ -129,6 +129,8 @@ CHANNEL_RATES: dict[str, dict[str, tuple[float, float]]] = {
 
 @dataclass
 class DemoData:
+    """A catalog shaped like `examples/metrics/catalog.json`, and its events."""
+
     catalog: dict
     events: pl.DataFrame
 
@@ -474,6 +476,7 @@ def _simulate(
     window_end: int,
     rng: np.random.Generator,
 ) -> _Runs:
+    """Simulate about `n_runs` runs of one campaign, step by step for all at once."""
     assert plan.launch_us is not None
     first = max(plan.launch_us, window_start - LOOKBACK_DAYS * US_PER_DAY)
     last = min(plan.stop_us or window_end, window_end)
