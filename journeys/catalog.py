@@ -609,13 +609,13 @@ class Catalog:
                     position=position,
                 )
             )
-        for spec in goals:
-            name = (spec.name or "").strip()
+        for goal_spec in goals:
+            name = (goal_spec.name or "").strip()
             if name:
                 conn.execute(
                     goal.insert().values(
                         campaign_id=campaign_id,
-                        id=spec.id or str(uuid.uuid4()),
+                        id=goal_spec.id or str(uuid.uuid4()),
                         name=name,
                     )
                 )
@@ -1041,6 +1041,13 @@ class Catalog:
             )
             for r in rows
         ]
+
+    def revision(self) -> int:
+        """A number that grows with every change: cached figures key on it."""
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(sa.select(sa.func.max(change_log.c.id))).scalar() or 0
+            )
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:

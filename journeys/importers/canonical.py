@@ -32,7 +32,7 @@ class FileUnreadable(Exception):
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
-    frame = pl.read_csv(path, infer_schema=False, missing_utf8_is_empty_string=False)
+    frame = pl.read_csv(path, infer_schema=False)
     return frame.with_row_index("row", offset=2)
 
 
@@ -61,7 +61,9 @@ def _read_jsonl(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
                     )
                 )
                 continue
-            record = {k: (None if v is None else str(v)) for k, v in value.items()}
+            record: dict[str, object] = {
+                str(k): (None if v is None else str(v)) for k, v in value.items()
+            }
             record["row"] = str(number)
             records.append(record)
     if not records:

@@ -1,0 +1,70 @@
+"""The frame: page set-up, navigation, and the sidebar every page shares."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from journeys import i18n
+from journeys.periods import DEFAULT_TZ, known_time_zones
+from pages import _ui
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+st.set_page_config(page_title="Journeys", page_icon=":material/route:", layout="wide")
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.radio(
+            i18n.t("sidebar.language", _ui.lang()),
+            i18n.LANGS,
+            format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+            horizontal=True,
+            key=_ui.LANG_KEY,
+            bind="query-params",
+        )
+        zones = known_time_zones()
+        st.selectbox(
+            _ui.t("sidebar.time_zone"),
+            zones,
+            index=zones.index(DEFAULT_TZ),
+            key=_ui.TZ_KEY,
+            bind="query-params",
+        )
+        if st.button(
+            _ui.t("sidebar.refresh"),
+            icon=":material/refresh:",
+            help=_ui.t("sidebar.refresh_help"),
+            key="sidebar_refresh",
+            width="stretch",
+        ):
+            _ui.refresh_data()
+        snapshot = _ui.analytics().snapshot
+        if snapshot is None:
+            st.caption(_ui.t("sidebar.no_data"))
+        else:
+            key = "sidebar.snapshot_pinned" if _ui.pinned_version() else "sidebar.snapshot"
+            when = i18n.fmt_datetime(snapshot.created_at, _ui.lang(), _ui.tz())
+            st.caption(_ui.t(key, version=snapshot.version, when=when))
+
+
+def first_start() -> None:
+    """Fill an empty data folder with the demo set, once, with a visible wait."""
+    workspace = _ui.workspace()
+    if workspace.is_empty():
+        with st.spinner(_ui.t("demo.generating")):
+            if workspace.ensure_demo():
+                _ui.refresh_data()
+    if workspace.is_demo():
+        st.info(_ui.t("banner.demo"), icon=":material/science:")
+
+
+first_start()
+pages = [
+    st.Page("pages/campaigns.py", title=_ui.t("nav.campaigns"), icon=":material/list:", url_path="campaigns", default=True),
+]
+navigation = st.navigation(pages, position="sidebar")
+sidebar()
+navigation.run()
