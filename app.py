@@ -10,7 +10,9 @@ from journeys import i18n
 from journeys.periods import DEFAULT_TZ, known_time_zones
 from pages import _ui
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+logging.basicConfig(
+    level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+)
 
 st.set_page_config(page_title="Journeys", page_icon=":material/route:", layout="wide")
 
@@ -45,7 +47,11 @@ def sidebar() -> None:
         if snapshot is None:
             st.caption(_ui.t("sidebar.no_data"))
         else:
-            key = "sidebar.snapshot_pinned" if _ui.pinned_version() else "sidebar.snapshot"
+            key = (
+                "sidebar.snapshot_pinned"
+                if _ui.pinned_version()
+                else "sidebar.snapshot"
+            )
             when = i18n.fmt_datetime(snapshot.created_at, _ui.lang(), _ui.tz())
             st.caption(_ui.t(key, version=snapshot.version, when=when))
 
@@ -63,7 +69,37 @@ def first_start() -> None:
 
 first_start()
 pages = [
-    st.Page("pages/campaigns.py", title=_ui.t("nav.campaigns"), icon=":material/list:", url_path="campaigns", default=True),
+    st.Page(
+        "pages/campaigns.py",
+        title=_ui.t("nav.campaigns"),
+        icon=":material/campaign:",
+        url_path="campaigns",
+        default=True,
+    ),
+    st.Page(
+        "pages/campaign.py",
+        title=_ui.t("nav.campaign"),
+        icon=":material/insights:",
+        url_path="campaign",
+    ),
+    st.Page(
+        "pages/new_campaign.py",
+        title=_ui.t("nav.new_campaign"),
+        icon=":material/add_circle:",
+        url_path="new",
+    ),
+    st.Page(
+        "pages/categories.py",
+        title=_ui.t("nav.categories"),
+        icon=":material/label:",
+        url_path="categories",
+    ),
+    st.Page(
+        "pages/data.py",
+        title=_ui.t("nav.data"),
+        icon=":material/database:",
+        url_path="data",
+    ),
 ]
 navigation = st.navigation(pages, position="sidebar")
 sidebar()

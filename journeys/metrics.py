@@ -136,7 +136,7 @@ class Analytics:
             with self._cursor() as cursor:
                 frame = cursor.sql(load_sql(name), params=params).pl()
         except duckdb.Error as error:
-            logger.error("query %s failed", name, exc_info=True)
+            logger.exception("query %s failed", name)
             raise QueryError(
                 "query.failed",
                 "The figures could not be computed ({detail}); try Refresh data.",

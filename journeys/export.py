@@ -1,0 +1,164 @@
+"""CSV files of campaign statistics, in two dialects, safe to open in a spreadsheet.
+
+- standard: UTF-8 without BOM, comma, decimal point, English headers and labels;
+- excel: UTF-8 with BOM, headers and labels in the user's language; in French
+  a semicolon between cells and a decimal comma (what French Excel expects).
+
+A text cell that starts with =, +, -, @, a tab or a carriage return gets a
+leading apostrophe so no spreadsheet runs it as a formula; numbers are written
+as numbers. Percentages use `journeys.i18n.round_pct`, like every page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from journeys import i18n
+from journeys.periods import Period, zone
+
+logger = logging.getLogger(__name__)
+
+DIALECTS: tuple[str, ...] = ("standard", "excel")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+# (column of export_campaign_stats.sql, header key, kind)
+CAMPAIGN_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("title", "export.title", "text"),
+    ("status", "export.status", "status"),
+    ("created_at", "export.created", "datetime"),
+    ("category_name", "export.category", "category"),
+    ("entry_type", "export.type", "entry_type"),
+    ("id", "export.uuid", "text"),
+    ("total_reach", "export.total_reach", "int"),
+    ("unique_users", "export.unique_users", "int"),
+    ("entries", "export.entries", "int"),
+    ("users_in_journey", "export.users_in_journey", "int"),
+    ("drops", "export.drops", "int"),
+    ("total_sends", "export.total_sends", "int"),
+    ("avg_ctr_pct", "export.avg_ctr_pct", "pct"),
+    ("goals_reached", "export.goals_reached", "int"),
+    ("push_sends", "export.push_sends", "int"),
+    ("push_deliveries", "export.push_deliveries", "int"),
+    ("push_opens", "export.push_opens", "int"),
+    ("push_ctr_pct", "export.push_ctr_pct", "pct"),
+    ("email_sends", "export.email_sends", "int"),
+    ("email_deliveries", "export.email_deliveries", "int"),
+    ("email_opens", "export.email_opens", "int"),
+    ("email_clicks", "export.email_clicks", "int"),
+    ("email_unsubscribes", "export.email_unsubscribes", "int"),
+    ("email_ctr_pct", "export.email_ctr_pct", "pct"),
+    ("sms_sends", "export.sms_sends", "int"),
+    ("sms_deliveries", "export.sms_deliveries", "int"),
+    ("sms_clicks", "export.sms_clicks", "int"),
+    ("sms_ctr_pct", "export.sms_ctr_pct", "pct"),
+    ("whatsapp_sends", "export.whatsapp_sends", "int"),
+    ("whatsapp_deliveries", "export.whatsapp_deliveries", "int"),
+    ("whatsapp_reads", "export.whatsapp_reads", "int"),
+    ("whatsapp_clicks", "export.whatsapp_clicks", "int"),
+    ("whatsapp_ctr_pct", "export.whatsapp_ctr_pct", "pct"),
+    ("inapp_impressions", "export.inapp_impressions", "int"),
+    ("inapp_interactions", "export.inapp_interactions", "int"),
+    ("inapp_skips", "export.inapp_skips", "int"),
+    ("inapp_ctr_pct", "export.inapp_ctr_pct", "pct"),
+)
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    dialect: str
+    lang: str
+
+    def __post_init__(self) -> None:
+        if self.dialect not in DIALECTS:
+            raise ValueError(f"unknown CSV dialect {self.dialect!r}")
+
+    @property
+    def text_lang(self) -> str:
+        """Standard files are always English; Excel files follow the user."""
+        return "en" if self.dialect == "standard" else i18n.lang_or_default(self.lang)
+
+    @property
+    def delimiter(self) -> str:
+        return ";" if self.dialect == "excel" and self.text_lang == "fr" else ","
+
+    @property
+    def decimal(self) -> str:
+        return "," if self.dialect == "excel" and self.text_lang == "fr" else "."
+
+    @property
+    def bom(self) -> bool:
+        return self.dialect == "excel"
+
+
+def neutralise(text: str) -> str:
+    """Make a text cell inert in a spreadsheet (see the module doc)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _number(value: Decimal | int, fmt: CsvFormat) -> str:
+    text = str(value)
+    return text.replace(".", fmt.decimal) if fmt.decimal != "." else text
+
+
+def cell(value: Any, kind: str, fmt: CsvFormat, tz: str, row: dict[str, Any]) -> str:
+    """One value as the text of its cell; None is an empty cell."""
+    lang = fmt.text_lang
+    if value is None:
+        return ""
+    if kind == "int":
+        return _number(int(value), fmt)
+    if kind == "pct":
+        rounded = i18n.round_pct(value)
+        return "" if rounded is None else _number(rounded, fmt)
+    if kind == "datetime":
+        assert isinstance(value, datetime)
+        return value.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M")
+    if kind == "status":
+        return neutralise(i18n.status_label(value, lang))
+    if kind == "entry_type":
+        return neutralise(i18n.entry_type_label(value, lang))
+    if kind == "category":
+        return neutralise(
+            i18n.category_label(value, bool(row.get("category_is_default")), lang)
+        )
+    return neutralise(str(value))
+
+
+def to_csv(
+    frame: pl.DataFrame,
+    columns: Sequence[tuple[str, str, str]],
+    fmt: CsvFormat,
+    tz: str = "UTC",
+) -> bytes:
+    """The rows of `frame` as CSV bytes with the given columns, in order."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=fmt.delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(i18n.t(key, fmt.text_lang)) for _, key, _ in columns])
+    for row in frame.iter_rows(named=True):
+        writer.writerow(
+            [cell(row[name], kind, fmt, tz, row) for name, _, kind in columns]
+        )
+    text = (BOM if fmt.bom else "") + buffer.getvalue()
+    return text.encode("utf-8")
+
+
+def campaign_stats_csv(frame: pl.DataFrame, fmt: CsvFormat, tz: str) -> bytes:
+    """The export of DESIGN.md section 6 from `Analytics.export_rows`."""
+    data = to_csv(frame, CAMPAIGN_COLUMNS, fmt, tz)
+    logger.info("exported %d campaigns (%s, %s)", frame.height, fmt.dialect, fmt.lang)
+    return data
+
+
+def export_file_name(period: Period, prefix: str = "campaign-stats") -> str:
+    """The file name carries the period it holds: campaign-stats_2026-03-01_2026-03-31.csv."""
+    return f"{prefix}_{period.label()}.csv"
