@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
+
+from journeys.workspace import Workspace
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -13,3 +18,51 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def repo_root() -> Path:
     """The repository checkout the tests run from."""
     return REPO_ROOT
+
+
+EXAMPLES = REPO_ROOT.parent / "shared" / "examples" / "metrics"
+
+
+def read_canonical_csv(path: Path) -> pl.DataFrame:
+    """A canonical events CSV as a frame of EVENT_SCHEMA (test helper)."""
+    frame = pl.read_csv(path, infer_schema=False)
+    return frame.with_columns(pl.col("ts").str.to_datetime(time_zone="UTC"))
+
+
+@pytest.fixture
+def example_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """The worked example of shared/examples/metrics in a fresh data folder.
+
+    The environment points at it too, so an AppTest of app.py reads it.
+    """
+    monkeypatch.setenv("JOURNEYS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("JOURNEYS_CATALOG_URL", raising=False)
+    monkeypatch.setenv("JOURNEYS_AUTHOR", "tester")
+    workspace = Workspace.open()
+    catalog = json.loads((EXAMPLES / "catalog.json").read_text(encoding="utf-8"))
+    workspace.catalog.seed(catalog, actor="tester")
+    events = read_canonical_csv(EXAMPLES / "events.csv")
+    workspace.store.append(events, author="tester", source="examples/events.csv")
+    return workspace
+
+
+@pytest.fixture
+def empty_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """An empty data folder (the app would fill it with demo data)."""
+    monkeypatch.setenv("JOURNEYS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("JOURNEYS_CATALOG_URL", raising=False)
+    monkeypatch.setenv("JOURNEYS_AUTHOR", "tester")
+    monkeypatch.setenv("JOURNEYS_DEMO_EVENTS", "5000")
+    return Workspace.open()
+
+
+@pytest.fixture
+def fresh_streamlit_caches() -> Iterator[None]:
+    """AppTests share one process: forget cached workspaces and figures around each."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
