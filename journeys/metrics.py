@@ -1,9 +1,10 @@
 """Every figure the product shows, computed by the SQL in `queries/` with DuckDB.
 
-One DuckDB connection per process; each query runs on its own cursor, where
-the snapshot's Parquet files become the `events` view, the catalog becomes
-`catalog_campaign` and `catalog_message`, and `queries/base/measures.sql`
-defines the measures once. Results come back as Polars frames.
+One DuckDB database per Analytics (one per process in the app): the snapshot
+read is loaded into its `events` table, `queries/base/measures.sql` defines the
+measures once as table macros, and each query runs on its own cursor where the
+catalog is registered as `catalog_campaign` and `catalog_message`. Results come
+back as Polars frames.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import polars as pl
 
 from journeys.catalog import Catalog
 from journeys.errors import QueryError
-from journeys.periods import Period, local_midnight
+from journeys.periods import Period, local_midnight, zone
 from journeys.store import EventStore, Snapshot
 
 logger = logging.getLogger(__name__)
@@ -39,12 +40,6 @@ SORTS: tuple[str, ...] = (
     "reach",
     "goals",
     "ctr",
-)
-
-EMPTY_EVENTS_DDL = (
-    "create or replace temp table events (event_id varchar, ts timestamptz, "
-    "campaign_id varchar, message_id varchar, channel varchar, user_id varchar, "
-    "event_type varchar, goal_id varchar)"
 )
 
 
@@ -94,20 +89,48 @@ class Analytics:
         self.catalog = catalog
         self.pinned_version = version
         self._connection = duckdb.connect()
+        self._connection.execute(load_sql("base/types"))
+        self._connection.execute(load_sql("base/empty_events"))
+        self._connection.execute(load_sql("base/catalog_tables"))
+        self._connection.execute(load_sql("base/measures"))
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
+        self._loaded: int | None = None
         self.refresh()
 
     def refresh(self) -> Snapshot | None:
-        """Read the newest snapshot (or the pinned one) again."""
+        """Read the newest snapshot (or the pinned one) again.
+
+        The snapshot's Parquet files are loaded once into DuckDB's own columnar
+        format (event types and channels as enums, sorted by campaign then
+        time): every later query scans memory instead of decoding Parquet,
+        which is what keeps pages interactive on tens of millions of events.
+        """
         snapshot = self.store.snapshot(self.pinned_version)
         with self._lock:
+            if snapshot is not None and self._loaded == snapshot.version:
+                self._snapshot = snapshot
+                return snapshot
+            started = time.perf_counter()
+            if snapshot is not None and snapshot.files:
+                self._connection.execute(
+                    load_sql("base/load_events"), {"files": list(snapshot.files)}
+                )
+            else:
+                self._connection.execute(load_sql("base/empty_events"))
+            self._loaded = snapshot.version if snapshot is not None else None
             self._snapshot = snapshot
         if snapshot is not None:
             logger.info(
-                "reading snapshot %d (%d files)", snapshot.version, len(snapshot.files)
+                "loaded snapshot %d (%d files) in %.2fs",
+                snapshot.version,
+                len(snapshot.files),
+                time.perf_counter() - started,
             )
         return snapshot
+
+    def close(self) -> None:
+        self._connection.close()
 
     @property
     def snapshot(self) -> Snapshot | None:
@@ -115,17 +138,10 @@ class Analytics:
 
     @contextmanager
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._lock:
-            cursor = self._connection.cursor()
-            snapshot = self._snapshot
+        cursor = self._connection.cursor()
         try:
-            if snapshot is not None and snapshot.files:
-                cursor.read_parquet(list(snapshot.files)).create_view("events")
-            else:
-                cursor.execute(EMPTY_EVENTS_DDL)
             cursor.register("catalog_campaign", self.catalog.campaigns_frame())
             cursor.register("catalog_message", self.catalog.messages_frame())
-            cursor.execute(load_sql("base/measures"))
             yield cursor
         finally:
             cursor.close()
@@ -176,6 +192,14 @@ class Analytics:
         return dict(
             zip(frame["status"].to_list(), frame["campaigns"].to_list(), strict=True)
         )
+
+    def first_launch(
+        self, filters: ListFilters = ListFilters(), tz: str = "UTC"
+    ) -> date | None:
+        """The local day of the earliest launch among the matching campaigns."""
+        params = {**filters.params(tz), "status": filters.status}
+        value = self._query("first_launch", params)["first_launch"][0]
+        return value.astimezone(zone(tz)).date() if value is not None else None
 
     def export_rows(
         self, period: Period, filters: ListFilters = ListFilters()

@@ -2,8 +2,7 @@
 -- chosen campaigns, plus any message the events name that the catalog lacks.
 with counts as (
     select *
-    from message_rates($t0, $t1)
-    where $campaign_id is null or campaign_id = $campaign_id
+    from message_rates($t0, $t1, p_campaign := $campaign_id)
 ),
 known as (
     select campaign_id, id as message_id, name, channel, position

@@ -1,10 +1,11 @@
 -- Base layer: what counts as a send, an open, a click, a reach, defined once
 -- (DESIGN.md section 4). Page queries only filter, group and order these.
--- `events` is the snapshot being read; `catalog_campaign` and `catalog_message`
--- are the catalog. Periods are half-open UTC instants [t0, t1).
+-- `events` is the snapshot being read (base/load_events.sql); `catalog_campaign`
+-- and `catalog_message` are the catalog, registered on each query's cursor.
+-- Periods are half-open UTC instants [t0, t1).
 
 -- Every event of the period, with what it counts as.
-create or replace temp macro measured_events(t0, t1) as table
+create or replace macro measured_events(t0, t1) as table
 select
     *,
     coalesce(
@@ -24,11 +25,11 @@ select
 from events
 where ts >= t0 and ts < t1;
 
-create or replace temp macro message_counts(t0, t1) as table
+create or replace macro message_counts(t0, t1, p_campaign := null) as table
 select
     campaign_id,
     message_id,
-    any_value(channel) as channel,
+    any_value(channel)::varchar as channel,
     count(*) filter (where is_send) as sends,
     count(*) filter (where event_type = 'delivered') as deliveries,
     count(*) filter (where is_open) as opens,
@@ -38,28 +39,57 @@ select
     count(*) filter (where event_type = 'skipped') as skips
 from measured_events(t0, t1)
 where message_id is not null
+  and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id, message_id;
 
-create or replace temp macro journey_counts(t0, t1) as table
+-- Distinct users come from one pass that flags each (campaign, user) pair:
+-- cheaper than one distinct count per figure.
+create or replace macro journey_users(t0, t1, p_campaign := null) as table
 select
     campaign_id,
-    count(distinct user_id) filter (
-        where event_type in ('entered', 'sent', 'impression')
-    ) as total_reach,
-    count(*) filter (where event_type = 'entered') as entries,
-    count(distinct user_id) filter (where event_type = 'entered') as unique_users,
-    count(*) filter (where event_type = 'dropped') as drops,
-    count(*) filter (where event_type = 'goal_reached') as goals_reached,
-    count(distinct user_id) filter (where event_type = 'goal_reached') as goal_users,
-    count(*) as events
-from events
-where ts >= t0 and ts < t1
+    count(*) filter (where reached) as total_reach,
+    count(*) filter (where entered) as unique_users,
+    count(*) filter (where reached_goal) as goal_users
+from (
+    select
+        campaign_id,
+        user_id,
+        bool_or(event_type in ('entered', 'sent', 'impression')) as reached,
+        bool_or(event_type = 'entered') as entered,
+        bool_or(event_type = 'goal_reached') as reached_goal
+    from events
+    where ts >= t0 and ts < t1
+      and event_type in ('entered', 'sent', 'impression', 'goal_reached')
+      and (p_campaign is null or campaign_id = p_campaign)
+    group by campaign_id, user_id
+)
 group by campaign_id;
+
+create or replace macro journey_counts(t0, t1, p_campaign := null) as table
+with counts as (
+    select
+        campaign_id,
+        count(*) filter (where event_type = 'entered') as entries,
+        count(*) filter (where event_type = 'dropped') as drops,
+        count(*) filter (where event_type = 'goal_reached') as goals_reached,
+        count(*) as events
+    from events
+    where ts >= t0 and ts < t1
+      and (p_campaign is null or campaign_id = p_campaign)
+    group by campaign_id
+)
+select
+    counts.*,
+    coalesce(u.total_reach, 0) as total_reach,
+    coalesce(u.unique_users, 0) as unique_users,
+    coalesce(u.goal_users, 0) as goal_users
+from counts
+left join journey_users(t0, t1, p_campaign := p_campaign) u using (campaign_id);
 
 -- Users in journey as of t1: every entry, exit and drop before it, all time.
 -- Clamped at zero: a store whose history starts mid-journey has exits
 -- without their entries, and a negative head count means nothing.
-create or replace temp macro journey_balance(t1) as table
+create or replace macro journey_balance(t1, p_campaign := null) as table
 select
     campaign_id,
     greatest(
@@ -69,18 +99,23 @@ select
     ) as users_in_journey
 from events
 where ts < t1 and event_type in ('entered', 'exited', 'dropped')
+  and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id;
 
-create or replace temp macro message_rates(t0, t1) as table
+create or replace macro message_rates(t0, t1, p_campaign := null) as table
 select
     m.*,
     case when m.sends > 0 then m.opens * 100.0 / m.sends end as open_rate_pct,
     case when m.sends > 0 then m.clicks * 100.0 / m.sends end as ctr_pct
-from message_counts(t0, t1) m;
+from message_counts(t0, t1, p_campaign := p_campaign) m;
 
 -- One row per campaign with events in the period or anyone in the journey.
-create or replace temp macro campaign_stats(t0, t1) as table
-with per_campaign as (
+-- Materialized CTEs: each scan of the events runs once.
+create or replace macro campaign_stats(t0, t1, p_campaign := null) as table
+with journey as materialized (
+    select * from journey_counts(t0, t1, p_campaign := p_campaign)
+),
+per_campaign as materialized (
     select
         campaign_id,
         sum(sends)::bigint as total_sends,
@@ -88,15 +123,18 @@ with per_campaign as (
         avg(ctr_pct) filter (where sends > 0) as avg_ctr_pct,
         case when sum(sends) > 0 then sum(clicks) * 100.0 / sum(sends) end
             as pooled_ctr_pct
-    from message_rates(t0, t1)
+    from message_rates(t0, t1, p_campaign := p_campaign)
     group by campaign_id
 ),
+balance as materialized (
+    select * from journey_balance(t1, p_campaign := p_campaign)
+),
 ids as (
-    select campaign_id from journey_counts(t0, t1)
+    select campaign_id from journey
     union
     select campaign_id from per_campaign
     union
-    select campaign_id from journey_balance(t1)
+    select campaign_id from balance
 )
 select
     ids.campaign_id,
@@ -115,13 +153,12 @@ select
     case when j.entries > 0 then j.goal_users * 100.0 / j.entries end
         as goal_conversion_pct
 from ids
-left join journey_counts(t0, t1) j using (campaign_id)
+left join journey j using (campaign_id)
 left join per_campaign p using (campaign_id)
-left join journey_balance(t1) b using (campaign_id);
+left join balance b using (campaign_id);
 
--- The catalog's campaigns narrowed by every list filter except status.
 -- Search is literal (no wildcards), ignoring case and accents.
-create or replace temp macro filtered_campaigns(
+create or replace macro filtered_campaigns(
     p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1
 ) as table
 select *
@@ -135,8 +172,9 @@ where (p_search is null
 
 -- Catalog campaigns with their period figures; the three headline figures
 -- are undefined (null) for drafts and for campaigns with no event in the period.
-create or replace temp macro campaign_rows(
-    t0, t1, p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1
+create or replace macro campaign_rows(
+    t0, t1, p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1,
+    p_campaign := null
 ) as table
 select
     c.id,
@@ -164,4 +202,5 @@ select
     coalesce(s.total_sends, 0) as total_sends,
     s.goal_conversion_pct
 from filtered_campaigns(p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1) c
-left join campaign_stats(t0, t1) s on s.campaign_id = c.id;
+left join campaign_stats(t0, t1, p_campaign := p_campaign) s on s.campaign_id = c.id
+where p_campaign is null or c.id = p_campaign;

@@ -1,0 +1,398 @@
+"""The command line: `python -m journeys <command>`.
+
+Every command works on the workspace the app uses (JOURNEYS_DATA_DIR and
+JOURNEYS_CATALOG_URL), obeys the same catalog rules, and prints plain text.
+Refusals print one sentence on standard error and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from journeys import i18n
+from journeys.catalog import ACTIONS_BY_STATUS, GoalSpec, MessageSpec
+from journeys.errors import JourneysError
+from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
+from journeys.ingest import import_paths
+from journeys.metrics import ListFilters
+from journeys.periods import DEFAULT_TZ, PRESETS, Period, preset_period
+from journeys.schema import CHANNELS, ENTRY_TYPES, STATUSES
+from journeys.workspace import Workspace, demo_size
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, Workspace], int]
+CAMPAIGN_ACTIONS = sorted(
+    {a for actions in ACTIONS_BY_STATUS.values() for a in actions}
+)
+
+
+def _out(text: str = "") -> None:
+    print(text)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"not a date (YYYY-MM-DD): {text!r}"
+        ) from error
+
+
+def _period(args: argparse.Namespace) -> Period:
+    if args.start or args.end:
+        start = args.start or args.end
+        end = args.end or args.start
+        return Period(start, end, args.tz)
+    return preset_period(args.period, args.tz)
+
+
+# -- data ------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
+    if not workspace.is_empty():
+        _out(
+            f"{workspace.settings.data_dir} already holds data; demo data goes into an empty folder."
+        )
+        return 2
+    workspace.load_demo(args.events, seed=args.seed)
+    _out(f"Demo data written to {workspace.settings.data_dir}.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    bar = tqdm(total=100, unit="%", desc="import", file=sys.stderr, leave=False)
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.set_description(stage)
+        bar.update(max(0, int(fraction * 100) - bar.n))
+
+    try:
+        report = import_paths(
+            [Path(p) for p in args.paths],
+            workspace.store,
+            workspace.catalog,
+            workspace.settings.author,
+            allow_partial=args.allow_partial,
+            rejects_path=Path(args.rejects) if args.rejects else None,
+            assume_utc=args.assume_utc,
+            fmt=args.format,
+            progress=progress,
+        )
+    finally:
+        bar.close()
+    _out(f"format: {', '.join(report.formats)}; files: {len(report.files)}")
+    _out(
+        f"rows read: {report.rows_read}; valid: {report.rows_valid}; bad: {len(report.problems)}"
+    )
+    for problem in report.problems[: args.show]:
+        _out(f"  {problem.file}, row {problem.row}: {problem.reason}")
+    if len(report.problems) > args.show:
+        _out(f"  … and {len(report.problems) - args.show} more")
+    for note in report.notes:
+        _out(f"note: {note}")
+    if not report.imported:
+        _out(
+            "Nothing was imported (use --allow-partial to import the valid rows only)."
+        )
+        return 2
+    _out(
+        f"snapshot {report.version}: {report.rows_added} events added, "
+        f"{report.duplicates} duplicates skipped, {report.campaigns_added} campaigns "
+        f"and {report.messages_added} messages added to the catalog"
+    )
+    if report.rejects_file:
+        _out(f"rejected rows written to {report.rejects_file}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace, workspace: Workspace) -> int:
+    analytics = workspace.analytics()
+    snapshot = analytics.snapshot
+    _out(f"data folder: {workspace.settings.data_dir}")
+    _out(
+        f"catalog: {workspace.settings.catalog_url} (schema v{workspace.catalog.schema_version()})"
+    )
+    campaigns = workspace.catalog.campaigns_frame()
+    _out(
+        f"campaigns: {campaigns.height}; categories: {len(workspace.catalog.categories())}"
+    )
+    if snapshot is None:
+        _out("events: none yet")
+        return 0
+    fresh = analytics.freshness()
+    _out(
+        f"snapshot: v{snapshot.version} of {snapshot.created_at:%Y-%m-%d %H:%M} UTC, {len(snapshot.files)} files"
+    )
+    _out(f"events: {fresh['events']} over {fresh['campaigns']} campaigns")
+    _out(
+        f"first event: {fresh['first_event_at']}; last event: {fresh['last_event_at']}"
+    )
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, workspace: Workspace) -> int:
+    _out("version\twhen (UTC)\tauthor\tadded\trejected\tduplicates\tsource")
+    for s in workspace.store.history():
+        _out(
+            f"{s.version}\t{s.created_at:%Y-%m-%d %H:%M:%S}\t{s.author}\t{s.rows_added}"
+            f"\t{s.rows_rejected}\t{s.duplicates}\t{s.source}"
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, workspace: Workspace) -> int:
+    period = _period(args)
+    filters = ListFilters(
+        search=args.search,
+        status=args.status,
+        category_id=args.category,
+        entry_type=args.type,
+    )
+    rows = workspace.analytics().export_rows(period, filters)
+    data = campaign_stats_csv(rows, CsvFormat(args.dialect, args.lang), period.tz)
+    target = Path(args.output) if args.output else Path(export_file_name(period))
+    if str(target) == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        target.write_bytes(data)
+        _out(
+            f"{rows.height} campaigns, {period.start} to {period.end} ({period.tz}) → {target}"
+        )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, workspace: Workspace) -> int:
+    from journeys.bench import run_benchmark
+
+    run_benchmark(events=args.events, runs=args.runs, report=_out)
+    return 0
+
+
+# -- catalog ------------------------------------------------------------------------
+
+
+def cmd_category(args: argparse.Namespace, workspace: Workspace) -> int:
+    catalog, actor = workspace.catalog, workspace.settings.author
+    if args.category_command == "list":
+        for c in catalog.categories():
+            _out(
+                f"{c.id}\t{c.name}\t{c.campaign_count} campaigns{' (default)' if c.is_default else ''}"
+            )
+    elif args.category_command == "add":
+        _out(catalog.add_category(args.name, actor))
+    elif args.category_command == "rename":
+        catalog.rename_category(args.id, args.name, actor)
+    elif args.category_command == "delete":
+        moved = catalog.delete_category(args.id, actor)
+        _out(f"deleted; {moved} campaigns moved to Default")
+    return 0
+
+
+def cmd_campaign(args: argparse.Namespace, workspace: Workspace) -> int:
+    catalog, actor = workspace.catalog, workspace.settings.author
+    command = args.campaign_command
+    if command == "list":
+        frame = catalog.campaigns_frame().sort("title")
+        for row in frame.iter_rows(named=True):
+            _out(
+                f"{row['id']}\t{row['status']}\t{row['entry_type']}\t{row['category_name']}\t{row['title']}"
+            )
+    elif command == "show":
+        campaign = catalog.get(args.id)
+        _out(
+            f"{campaign.title} [{campaign.status}, {campaign.entry_type}, {campaign.category_name}]"
+        )
+        _out(
+            f"last modified {campaign.modified_at:%Y-%m-%d %H:%M} UTC by {campaign.modified_by}"
+        )
+        for m in campaign.messages:
+            _out(f"  message {m.id}: {m.name} ({m.channel})")
+        for g in campaign.goals:
+            _out(f"  goal {g.id}: {g.name}")
+        _out(f"allowed actions: {', '.join(campaign.actions)}")
+    elif command == "create":
+        messages = [MessageSpec(*_message_arg(text)) for text in args.message or []]
+        new_id = catalog.create_campaign(
+            args.title,
+            args.type,
+            actor,
+            category_id=args.category,
+            messages=messages,
+            goals=[GoalSpec(name) for name in args.goal or []],
+        )
+        _out(new_id)
+    elif command == "history":
+        for change in catalog.history(args.id):
+            _out(
+                f"{change.at:%Y-%m-%d %H:%M:%S}\t{change.author}\t{change.action}\t{change.before} → {change.after}"
+            )
+    elif command == "set-category":
+        catalog.set_category(args.id, args.category, actor)
+    elif command == "clone":
+        _out(catalog.clone(args.id, actor, title=args.title))
+    else:
+        catalog.apply(args.id, command, actor, title=args.title, restore_to=args.to)
+    return 0
+
+
+def _message_arg(text: str) -> tuple[str, str]:
+    name, _, channel = text.rpartition(":")
+    if not name or channel not in CHANNELS:
+        raise argparse.ArgumentTypeError(
+            f"a message is NAME:CHANNEL with a channel among {', '.join(CHANNELS)}"
+        )
+    return name, channel
+
+
+# -- parser ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m journeys", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="fill an empty data folder with demo data")
+    demo.add_argument(
+        "--events", type=int, default=demo_size(), help="about how many events"
+    )
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(handler=cmd_demo)
+
+    imp = commands.add_parser("import", help="import event files or folders")
+    imp.add_argument(
+        "paths",
+        nargs="+",
+        help="files or folders (CSV, Parquet, JSON Lines, Segment, Braze)",
+    )
+    imp.add_argument(
+        "--format", choices=("canonical", "segment", "braze"), help="skip detection"
+    )
+    imp.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="import the valid rows even when some are bad",
+    )
+    imp.add_argument(
+        "--rejects", help="with --allow-partial: write the bad rows to this CSV file"
+    )
+    imp.add_argument(
+        "--assume-utc",
+        action="store_true",
+        help="read timestamps without a zone as UTC",
+    )
+    imp.add_argument("--show", type=int, default=20, help="how many problems to list")
+    imp.set_defaults(handler=cmd_import)
+
+    commands.add_parser("info", help="what the store holds").set_defaults(
+        handler=cmd_info
+    )
+    commands.add_parser("history", help="the snapshot history").set_defaults(
+        handler=cmd_history
+    )
+
+    export = commands.add_parser("export", help="write the campaign statistics CSV")
+    export.add_argument(
+        "--period",
+        choices=[p for p in PRESETS if p not in ("custom", "launch")],
+        default="30d",
+    )
+    export.add_argument(
+        "--from", dest="start", type=_date, help="first day (YYYY-MM-DD)"
+    )
+    export.add_argument("--to", dest="end", type=_date, help="last day (YYYY-MM-DD)")
+    export.add_argument(
+        "--tz", default=DEFAULT_TZ, help="reporting time zone, e.g. Europe/Paris"
+    )
+    export.add_argument("--dialect", choices=DIALECTS, default="standard")
+    export.add_argument(
+        "--lang", choices=i18n.LANGS, default="en", help="language of the excel dialect"
+    )
+    export.add_argument("--status", choices=STATUSES)
+    export.add_argument("--category", help="category id")
+    export.add_argument("--type", choices=ENTRY_TYPES)
+    export.add_argument("--search", help="text the campaign names contain")
+    export.add_argument(
+        "-o", "--output", help="file to write ('-' for standard output)"
+    )
+    export.set_defaults(handler=cmd_export)
+
+    bench = commands.add_parser(
+        "bench", help="time the main queries on a large demo set"
+    )
+    bench.add_argument("--events", type=int, default=10_000_000)
+    bench.add_argument("--runs", type=int, default=7)
+    bench.set_defaults(handler=cmd_bench)
+
+    category = commands.add_parser(
+        "category", help="list, add, rename or delete categories"
+    )
+    cat = category.add_subparsers(dest="category_command", required=True)
+    cat.add_parser("list")
+    add = cat.add_parser("add")
+    add.add_argument("name")
+    rename = cat.add_parser("rename")
+    rename.add_argument("id")
+    rename.add_argument("name")
+    delete = cat.add_parser("delete")
+    delete.add_argument("id")
+    category.set_defaults(handler=cmd_category)
+
+    campaign = commands.add_parser(
+        "campaign", help="create campaigns and change their status"
+    )
+    camp = campaign.add_subparsers(dest="campaign_command", required=True)
+    camp.add_parser("list")
+    for name in ("show", "history"):
+        camp.add_parser(name).add_argument("id")
+    create = camp.add_parser("create")
+    create.add_argument("title")
+    create.add_argument("--type", choices=ENTRY_TYPES, default="trigger")
+    create.add_argument("--category", default="default", help="category id")
+    create.add_argument("--message", action="append", help="NAME:CHANNEL, repeatable")
+    create.add_argument("--goal", action="append", help="goal name, repeatable")
+    set_category = camp.add_parser("set-category")
+    set_category.add_argument("id")
+    set_category.add_argument("category", help="category id")
+    for action in CAMPAIGN_ACTIONS:
+        sub = camp.add_parser(action)
+        sub.add_argument("id")
+        sub.add_argument("--title", help="the new title (rename, clone)")
+        sub.add_argument(
+            "--to",
+            choices=("draft", "inactive"),
+            help="restore: the status to go back to",
+        )
+    campaign.set_defaults(handler=cmd_campaign)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        workspace = Workspace.open()
+        handler: Handler = args.handler
+        return handler(args, workspace)
+    except JourneysError as error:
+        print(f"error: {i18n.error_text(error, 'en')}", file=sys.stderr)
+        return 2
+    except argparse.ArgumentTypeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
