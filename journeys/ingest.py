@@ -87,13 +87,37 @@ def check_files(
         raise IngestError(
             "import.no_files", "No file of a supported format was found to import."
         )
+    if fmt is not None and fmt not in FORMATS:
+        raise IngestError(
+            "import.unknown_format_name", "Unknown format “{fmt}”.", fmt=fmt
+        )
     groups: dict[str, list[Path]] = {}
+    unreadable: list[RowProblem] = []
     for path in files:
-        kind = fmt or detect_format(path)
-        if kind not in FORMATS:
-            raise IngestError(
-                "import.unknown_format", "Unknown format “{fmt}”.", fmt=kind
+        try:
+            kind = fmt or detect_format(path)
+        except IngestError as error:
+            # One file of an unknown kind is a problem of that file, reported
+            # with the others, not a stop for the whole check.
+            unreadable.append(
+                RowProblem(
+                    str(path), 0, str(error), "import.row.unknown_format", str(error)
+                )
             )
+            continue
+        except Exception as error:  # a truncated Parquet footer, bad bytes, ...
+            logger.warning("cannot detect the format of %s", path, exc_info=True)
+            detail = (str(error).splitlines() or [type(error).__name__])[0][:200]
+            unreadable.append(
+                RowProblem(
+                    str(path),
+                    0,
+                    f"the file cannot be read: {detail}",
+                    "import.unreadable",
+                    detail,
+                )
+            )
+            continue
         groups.setdefault(kind, []).append(path)
     batches: list[ParsedBatch] = []
     for kind, group in groups.items():
@@ -107,7 +131,8 @@ def check_files(
             batches.append(parse_segment(group, on_file))
         else:
             batches.append(parse_braze(group, on_file))
-    batch = _merge(batches)
+    batch = _merge(batches) if batches else ParsedBatch(source="")
+    batch.problems[:0] = unreadable
     return ImportReport(
         formats=list(groups),
         files=[str(f) for f in files],
@@ -153,6 +178,10 @@ def write_report(
             "{count} rows are invalid, so nothing was imported. Fix them, or import "
             "the valid rows only.",
             count=len(report.problems),
+        )
+    if batch.events.is_empty():
+        raise IngestError(
+            "import.nothing_valid", "No row of these files is valid: nothing to import."
         )
     if report.problems and rejects_path is not None:
         write_rejects(report.problems, rejects_path)
@@ -231,5 +260,6 @@ def import_paths(
         actor,
         allow_partial=allow_partial,
         rejects_path=rejects_path,
+        source=", ".join(Path(p).name for p in paths),
         progress=progress,
     )

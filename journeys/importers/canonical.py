@@ -8,7 +8,6 @@ in Parquet) and the reason.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from journeys.importers.base import CampaignHint, MessageHint, ParsedBatch, RowProblem
-from journeys.importers.detect import open_text
+from journeys.importers.detect import iter_json_records
 from journeys.schema import CHANNELS, EVENT_COLUMNS, EVENT_TYPES, JOURNEY_EVENTS
 
 logger = logging.getLogger(__name__)
@@ -37,35 +36,28 @@ def _read_csv(path: Path) -> pl.DataFrame:
 
 
 def _read_jsonl(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
+    """JSON Lines (row = line number) or one JSON array (row = item number)."""
     records: list[dict[str, object]] = []
-    with open_text(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                problems.append(
-                    RowProblem(
-                        str(path),
-                        number,
-                        f"not valid JSON ({error.msg})",
-                        "import.bad_json",
-                    )
+    for record in iter_json_records(path):
+        if record.error is not None:
+            problems.append(
+                RowProblem(
+                    str(path), record.row, record.error, "import.bad_json", record.raw
                 )
-                continue
-            if not isinstance(value, dict):
-                problems.append(
-                    RowProblem(
-                        str(path), number, "not a JSON object", "import.bad_json"
-                    )
+            )
+            continue
+        if not isinstance(record.value, dict):
+            problems.append(
+                RowProblem(
+                    str(path), record.row, "not a JSON object", "import.not_object"
                 )
-                continue
-            record: dict[str, object] = {
-                str(k): (None if v is None else str(v)) for k, v in value.items()
-            }
-            record["row"] = str(number)
-            records.append(record)
+            )
+            continue
+        row: dict[str, object] = {
+            str(k): (None if v is None else str(v)) for k, v in record.value.items()
+        }
+        row["row"] = str(record.row)
+        records.append(row)
     if not records:
         return pl.DataFrame({"row": []}, schema={"row": pl.UInt32})
     frame = pl.DataFrame(records, infer_schema_length=None)
@@ -101,7 +93,7 @@ def read_rows(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
 
 
 def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
-    """Add `ts_parsed` and `reason` (null for a good row) to a frame of text columns."""
+    """Add `ts_parsed`, `reason` and `reason_key` (null for a good row) to text columns."""
     for column in (*EVENT_COLUMNS, *OPTIONAL_NAMES):
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
@@ -130,34 +122,59 @@ def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
         )
     )
     is_message_event = ~pl.col("event_type").is_in(JOURNEY_EVENTS)
-    rules: list[tuple[pl.Expr, str]] = [
-        *((blank[c], f"missing {c}") for c in REQUIRED),
+    rules: list[tuple[pl.Expr, str, str]] = [
+        *((blank[c], f"missing {c}", f"import.row.missing_{c}") for c in REQUIRED),
         (
             pl.col("_zoned").is_null()
             & pl.col("_naive").is_not_null()
             & (not assume_utc),
             "timestamp has no time zone (add Z or an offset, or declare the file UTC)",
+            "import.row.naive_ts",
         ),
-        (pl.col("ts_parsed").is_null(), "ts is not an ISO 8601 timestamp"),
-        (~pl.col("event_type").is_in(EVENT_TYPES), "unknown event type"),
-        (is_message_event & blank["message_id"], "a message event needs a message_id"),
-        (is_message_event & blank["channel"], "a message event needs a channel"),
-        (~blank["channel"] & ~pl.col("channel").is_in(CHANNELS), "unknown channel"),
+        (
+            pl.col("ts_parsed").is_null(),
+            "ts is not an ISO 8601 timestamp",
+            "import.row.bad_ts",
+        ),
+        (
+            ~pl.col("event_type").is_in(EVENT_TYPES),
+            "unknown event type",
+            "import.row.unknown_event_type",
+        ),
+        (
+            is_message_event & blank["message_id"],
+            "a message event needs a message_id",
+            "import.row.missing_message_id",
+        ),
+        (
+            is_message_event & blank["channel"],
+            "a message event needs a channel",
+            "import.row.missing_channel",
+        ),
+        (
+            ~blank["channel"] & ~pl.col("channel").is_in(CHANNELS),
+            "unknown channel",
+            "import.row.unknown_channel",
+        ),
         (
             (pl.col("event_type") == "goal_reached") & blank["goal_id"],
             "a goal_reached event needs a goal_id",
+            "import.row.missing_goal_id",
         ),
         (
             pl.col("event_id").str.len_chars() > 200,
             "event_id is longer than 200 characters",
+            "import.row.long_event_id",
         ),
     ]
+    # A row fails on the first rule it breaks: its English reason and its key.
     reason: pl.Expr = pl.lit(None, dtype=pl.String)
-    for condition, text in reversed(rules):
-        reason = (
-            pl.when(condition.fill_null(False)).then(pl.lit(text)).otherwise(reason)
-        )
-    return frame.with_columns(reason.alias("reason"))
+    reason_key: pl.Expr = pl.lit(None, dtype=pl.String)
+    for condition, text, key in reversed(rules):
+        broken = condition.fill_null(False)
+        reason = pl.when(broken).then(pl.lit(text)).otherwise(reason)
+        reason_key = pl.when(broken).then(pl.lit(key)).otherwise(reason_key)
+    return frame.with_columns(reason.alias("reason"), reason_key.alias("reason_key"))
 
 
 def parse_canonical(
@@ -178,6 +195,7 @@ def parse_canonical(
                     0,
                     f"the file cannot be read: {error}",
                     "import.unreadable",
+                    str(error),
                 )
             )
             continue
@@ -189,10 +207,12 @@ def parse_canonical(
                 str(path),
                 int(r["row"]),
                 r["reason"],
-                "import.bad_row",
+                r["reason_key"],
                 str(r["event_id"] or ""),
             )
-            for r in bad.select("row", "reason", "event_id").iter_rows(named=True)
+            for r in bad.select("row", "reason", "reason_key", "event_id").iter_rows(
+                named=True
+            )
         )
         ok = checked.filter(pl.col("reason").is_null())
         for r in (

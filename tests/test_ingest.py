@@ -1,0 +1,277 @@
+"""End to end: parse, write a snapshot, extend the catalog, and read the figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from journeys import ingest
+from journeys.config import load_settings
+from journeys.errors import IngestError
+from journeys.periods import Period
+from journeys.workspace import Workspace
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+SEGMENT_FILE = SAMPLES / "segment" / "email_and_push.jsonl"
+BRAZE_FOLDER = SAMPLES / "braze" / "currents"
+MAY = Period(date(2024, 5, 1), date(2024, 5, 2), "UTC")
+HEADER = "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.setenv("JOURNEYS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("JOURNEYS_CATALOG_URL", raising=False)
+    return Workspace.open(load_settings())
+
+
+def run_import(
+    workspace: Workspace, *paths: Path, **options: object
+) -> ingest.ImportReport:
+    return ingest.import_paths(
+        list(paths),
+        workspace.store,
+        workspace.catalog,
+        "tester",
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def by_id(frame: pl.DataFrame, column: str) -> dict[str, dict[str, object]]:
+    return {row[column]: row for row in frame.iter_rows(named=True)}
+
+
+def test_a_segment_file_and_a_braze_folder_give_the_hand_counted_figures(
+    workspace: Workspace,
+) -> None:
+    segment = run_import(workspace, SEGMENT_FILE)
+    braze = run_import(workspace, BRAZE_FOLDER)
+
+    # Segment: 12 lines; identify, page, spam and an unknown event are ignored,
+    # so 8 track calls give 8 events plus a synthesised send for each of the 2
+    # deliveries (Email Delivered, Push Notification Received).
+    assert (segment.rows_read, segment.rows_added, segment.problems) == (12, 10, [])
+    # Braze: 8 records, the custom event is ignored.
+    assert (braze.rows_read, braze.rows_added, braze.campaigns_added) == (8, 7, 2)
+    analytics = workspace.analytics()
+    campaigns = by_id(analytics.campaign_list(MAY), "id")
+    assert {cid: row["title"] for cid, row in campaigns.items()} == {
+        "c-welcome": "Welcome",
+        "c-promo": "Spring promo",
+        "cv-1": "Onboarding",
+        "cp-9": "May newsletter",
+    }
+    # Onboarding: entered by u1 and braze-u2 (no external id), u1 sent an email;
+    # one conversion; u1 exited on 2 May, so 2 - 1 users remain. The email had
+    # one send and no click (0 %); the push step had an open but no send, so it
+    # is left out of the average CTR; pooled: 1 interaction (the push open) / 1 send.
+    onboarding = campaigns["cv-1"]
+    assert onboarding["total_reach"] == 2
+    assert onboarding["entries"] == 2
+    assert onboarding["users_in_journey"] == 1
+    assert onboarding["goals_reached"] == 1
+    assert onboarding["avg_ctr_pct"] == 0.0
+    assert onboarding["pooled_ctr_pct"] == 100.0
+    # Segment email: the delivery also counts as the send, so 1 send, 1 open,
+    # 1 click: open rate and CTR are 1 / 1 = 100 %.
+    messages = by_id(analytics.message_stats(None, MAY), "message_id")
+    hello = messages["e-hello"]
+    assert hello["message_name"] == "Hello"
+    assert (hello["sends"], hello["deliveries"], hello["opens"], hello["clicks"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert (hello["unsubscribes"], hello["bounces"]) == (1, 1)
+    assert hello["ctr_pct"] == 100.0
+    # Segment push: the receipt is the send, the tap is the interaction.
+    push = messages["c-promo:push"]
+    assert (push["sends"], push["opens"], push["clicks"], push["ctr_pct"]) == (
+        1,
+        1,
+        1,
+        100.0,
+    )
+    assert campaigns["c-welcome"]["total_reach"] == 1
+    assert messages["mv-9"]["sends"] == 1 and messages["mv-9"]["ctr_pct"] == 0.0
+    freshness = analytics.freshness()
+    assert (freshness["events"], freshness["campaigns"]) == (17, 4)
+    assert any("deliveries as sends" in note for note in segment.notes)
+
+
+def test_the_same_event_in_two_files_is_counted_once(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    first = tmp_path / "in" / "a.csv"
+    first.parent.mkdir()
+    first.write_text(
+        HEADER
+        + "e1,2024-05-01T08:00:00Z,c1,m1,email,u1,sent,\n"
+        + "e2,2024-05-01T08:01:00Z,c1,m1,email,u1,clicked,\n",
+        encoding="utf-8",
+    )
+    second = tmp_path / "in" / "b.csv"
+    second.write_text(
+        HEADER
+        + "e2,2024-05-01T08:01:00Z,c1,m1,email,u1,clicked,\n"
+        + "e3,2024-05-01T09:00:00Z,c1,m1,email,u2,sent,\n",
+        encoding="utf-8",
+    )
+
+    report = run_import(workspace, first.parent)
+
+    assert (report.rows_added, report.duplicates) == (3, 1)
+    stats = by_id(workspace.analytics().message_stats("c1", MAY), "message_id")
+    # 2 sends (u1, u2) and the one click: 1 / 2 = 50 %.
+    assert (stats["m1"]["sends"], stats["m1"]["clicks"]) == (2, 1)
+    assert stats["m1"]["ctr_pct"] == 50.0
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(
+    workspace: Workspace,
+) -> None:
+    run_import(workspace, SEGMENT_FILE)
+    again = run_import(workspace, SEGMENT_FILE)
+
+    assert (again.rows_added, again.duplicates, again.campaigns_added) == (0, 10, 0)
+    assert workspace.store.read_all().height == 10
+    latest = workspace.store.history()[0]
+    assert (latest.rows_added, latest.duplicates) == (0, 10)
+
+
+def test_a_bad_canonical_file_imports_nothing_and_names_each_problem(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "events.csv").write_text(
+        HEADER
+        + "e1,2024-05-01T08:00:00Z,c1,m1,email,u1,sent,\n"
+        + "e2,yesterday,c1,m1,email,u1,sent,\n"
+        + "e3,2024-05-01T08:00:00Z,c1,m1,email,u1,teleported,\n"
+        + ",2024-05-01T08:00:00Z,c1,m1,email,u1,sent,\n",
+        encoding="utf-8",
+    )
+    good = pl.DataFrame(
+        {"event_id": ["p1"] * 500, "ts": ["2024-05-01T08:00:00Z"] * 500}
+    )
+    good = good.with_columns(event_type=pl.lit("entered"), campaign_id=pl.lit("c1"))
+    whole = tmp_path / "whole.parquet"
+    good.with_columns(user_id=pl.lit("u1")).write_parquet(whole)
+    data = whole.read_bytes()
+    (folder / "truncated.parquet").write_bytes(data[: len(data) // 2])
+
+    report = run_import(workspace, folder)
+
+    assert not report.imported
+    assert workspace.store.current_version() is None
+    found = {(Path(p.file).name, p.row, p.key) for p in report.problems}
+    assert found == {
+        ("events.csv", 3, "import.row.bad_ts"),
+        ("events.csv", 4, "import.row.unknown_event_type"),
+        ("events.csv", 5, "import.row.missing_event_id"),
+        ("truncated.parquet", 0, "import.unreadable"),
+    }
+    with pytest.raises(IngestError) as refused:
+        ingest.write_report(report, workspace.store, workspace.catalog, "tester")
+    assert refused.value.key == "import.has_bad_rows"
+
+
+def test_allow_partial_imports_the_valid_rows_and_writes_the_rejects(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "events.csv"
+    source.write_text(
+        HEADER
+        + "e1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n"
+        + "e2,2024-05-01T08:00:00Z,c1,,,,entered,\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+
+    report = run_import(workspace, source, allow_partial=True, rejects_path=rejects)
+
+    assert (report.rows_added, len(report.problems)) == (1, 1)
+    assert workspace.store.history()[0].rows_rejected == 1
+    assert pl.read_csv(rejects)["row"].to_list() == [3]
+
+
+KILLED_IMPORT = """
+import os, sys
+from pathlib import Path
+import journeys.store as store
+from journeys.workspace import Workspace
+from journeys import ingest
+
+def crash_after_files(*args, **kwargs):
+    # Write a Parquet file of the new rows but no commit, then die at once.
+    import pyarrow.parquet as pq
+    target = Path(args[0]) / "event_date=2024-06-01"
+    target.mkdir(parents=True, exist_ok=True)
+    pq.write_table(args[1], target / "orphan.parquet")
+    sys.stdout.write("writing\\n")
+    sys.stdout.flush()
+    os.kill(os.getpid(), 9)
+
+store.write_deltalake = crash_after_files
+ws = Workspace.open()
+ingest.import_paths([Path(sys.argv[1])], ws.store, ws.catalog, "killed")
+"""
+
+
+def test_a_process_killed_mid_import_leaves_the_previous_snapshot_whole(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    run_import(workspace, SEGMENT_FILE)
+    before = workspace.store.read_all()
+    newer = tmp_path / "newer.csv"
+    newer.write_text(
+        HEADER
+        + "".join(f"n{i},2024-06-01T08:00:00Z,c9,,,u{i},entered,\n" for i in range(50)),
+        encoding="utf-8",
+    )
+    script = tmp_path / "killed.py"
+    script.write_text(textwrap.dedent(KILLED_IMPORT), encoding="utf-8")
+
+    done = subprocess.run(
+        [sys.executable, str(script), str(newer)],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert "writing" in done.stdout
+    assert workspace.store.current_version() == 0
+    after = workspace.store.read_all()
+    assert after.height == before.height == 10
+    assert sorted(after["event_id"].to_list()) == sorted(before["event_id"].to_list())
+    retry = run_import(workspace, newer)
+    assert (retry.version, retry.rows_added) == (1, 50)
+    assert workspace.store.read_all().height == 60
+
+
+def test_a_folder_with_a_file_of_unknown_format_reports_it_and_writes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "notes.json").write_text(json.dumps({"hello": "world"}) + "\n")
+
+    report = run_import(workspace, folder)
+
+    assert [(Path(p.file).name, p.key) for p in report.problems] == [
+        ("notes.json", "import.row.unknown_format")
+    ]
+    assert workspace.store.current_version() is None
