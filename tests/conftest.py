@@ -20,7 +20,8 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
-EXAMPLES = REPO_ROOT.parent / "shared" / "examples" / "metrics"
+# A copy of shared/examples/metrics: the worked example every metric test reproduces.
+EXAMPLES = REPO_ROOT / "tests" / "fixtures" / "example"
 
 
 def read_canonical_csv(path: Path) -> pl.DataFrame:

@@ -1,0 +1,116 @@
+"""The English and French catalogs agree, and numbers and dates follow each language."""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from journeys import i18n
+from journeys.schema import CHANNELS, ENTRY_TYPES, STATUSES
+
+ROOT = Path(__file__).resolve().parent.parent
+# t("key"...), _ui.t("key"...), i18n.t("key", ...) with a literal key
+LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    english, french = set(i18n.catalog("en")), set(i18n.catalog("fr"))
+    assert sorted(english - french) == [], "missing in French"
+    assert sorted(french - english) == [], "missing in English"
+
+
+def test_both_languages_fill_the_same_placeholders() -> None:
+    french = i18n.catalog("fr")
+    mismatched = [
+        key
+        for key, text in i18n.catalog("en").items()
+        if placeholders(text) != placeholders(french.get(key, ""))
+    ]
+    assert mismatched == []
+
+
+def test_no_text_is_empty() -> None:
+    for lang in i18n.LANGS:
+        assert [k for k, v in i18n.catalog(lang).items() if not v.strip()] == []
+
+
+def test_every_literal_key_used_in_the_code_exists() -> None:
+    sources = [
+        ROOT / "app.py",
+        *ROOT.glob("pages/*.py"),
+        *ROOT.glob("journeys/**/*.py"),
+    ]
+    used = {
+        key for path in sources for key in LITERAL_KEY.findall(path.read_text("utf-8"))
+    }
+    assert sorted(used - set(i18n.catalog("en"))) == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_status_entry_type_and_channel_has_a_label(lang: str) -> None:
+    texts = i18n.catalog(lang)
+    keys = [f"status.{s}" for s in STATUSES]
+    keys += [f"entry_type.{e}" for e in ENTRY_TYPES]
+    keys += [f"channel.{c}" for c in CHANNELS]
+    assert [k for k in keys if k not in texts] == []
+
+
+def test_french_uses_the_products_domain_words() -> None:
+    assert i18n.status_label("draft", "fr") == "Brouillon"
+    assert i18n.status_label("paused", "fr") == "En pause"
+    assert i18n.status_label("archived", "fr") == "Archivée"
+    assert i18n.t("metric.total_reach", "fr") == "Portée totale"
+    assert i18n.t("metric.goals_reached", "fr") == "Objectifs atteints"
+    assert i18n.t("metric.avg_ctr", "fr") == "CTR moyen"
+    assert i18n.category_label("Default", True, "fr") == "Défaut"
+
+
+@pytest.mark.parametrize(
+    ("lang", "pct", "count", "day"),
+    [
+        ("en", "12.50 %", "1,234,567", "3 Mar 2026"),
+        ("fr", "12,50\u00a0%", "1\u202f234\u202f567", "3 mars 2026"),
+    ],
+)
+def test_numbers_and_dates_follow_the_language(
+    lang: str, pct: str, count: str, day: str
+) -> None:
+    assert i18n.fmt_pct(12.5, lang).replace("\u202f", "\u00a0").replace(
+        " ", "\u00a0"
+    ) == pct.replace(" ", "\u00a0")
+    assert i18n.fmt_int(1234567, lang) == count
+    assert i18n.fmt_date(date(2026, 3, 3), lang) == day
+
+
+def test_undefined_values_read_as_two_dashes() -> None:
+    assert i18n.fmt_pct(None, "fr") == "--"
+    assert i18n.fmt_pct(float("nan"), "en") == "--"
+    assert i18n.fmt_int(None, "en") == "--"
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"),
+    [
+        (200 / 3, "66.67"),
+        (0.125, "0.13"),
+        (2.675, "2.68"),
+        (47.2222, "47.22"),
+        (100.0, "100.00"),
+    ],
+)
+def test_percentages_round_half_up_to_two_decimals(value: float, rounded: str) -> None:
+    assert str(i18n.round_pct(value)) == rounded
+
+
+def test_date_times_show_in_the_reporting_zone() -> None:
+    moment = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    assert "01:30" in i18n.fmt_datetime(moment, "fr", "Europe/Paris")
+    assert "1 avr." in i18n.fmt_datetime(moment, "fr", "Europe/Paris")

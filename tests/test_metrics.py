@@ -1,0 +1,313 @@
+"""Every metric of DESIGN.md section 4 on the worked example, checked by hand.
+
+The fixture is tests/fixtures/example (a copy of shared/examples/metrics): 46
+events, campaigns c1 (push m1, email m2, in-app m3), c2 (SMS m4, WhatsApp m5)
+and the draft c3. Each expected value below says where it comes from.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import polars as pl
+import pytest
+
+from journeys.metrics import Analytics, ListFilters
+from journeys.periods import Period
+from journeys.workspace import Workspace
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+
+
+@pytest.fixture
+def analytics(example_workspace: Workspace) -> Analytics:
+    return example_workspace.analytics()
+
+
+def row(frame: pl.DataFrame, campaign_id: str) -> dict[str, object]:
+    return frame.filter(pl.col("id") == campaign_id).row(0, named=True)
+
+
+def march(tz: str = "UTC") -> Period:
+    return Period(*MARCH, tz)
+
+
+def test_welcome_series_in_march_utc_matches_the_worked_example(
+    analytics: Analytics,
+) -> None:
+    c1 = row(analytics.campaign_list(march()), "c1")
+    # entries e05 e18 e31 e33 (e01, e02 are February); e33 is 23:30 on the 31st
+    assert c1["entries"] == 4
+    # u1 (twice), u2, u5
+    assert c1["unique_users"] == 3
+    # u1 u2 u5 entered; u3 was sent e03 and u4 sent e25 without entering in March
+    assert c1["total_reach"] == 5
+    # all-time entries up to the end 6 - exits 2 (e17 e30) - drops 1 (e24)
+    assert c1["users_in_journey"] == 3
+    assert c1["drops"] == 1
+    assert c1["goals_reached"] == 1
+    # push 4 sends + email 3 + in-app 2 impressions
+    assert c1["total_sends"] == 9
+    # mean of 25 %, 66.67 % and 50 %
+    assert c1["avg_ctr_pct"] == pytest.approx((25 + 200 / 3 + 50) / 3)
+    # (1 + 2 + 1) clicks / 9 sends
+    assert c1["pooled_ctr_pct"] == pytest.approx(400 / 9)
+    # 1 goal user / 4 entries
+    assert c1["goal_conversion_pct"] == pytest.approx(25.0)
+
+
+def test_win_back_in_march_utc_matches_the_worked_example(analytics: Analytics) -> None:
+    c2 = row(analytics.campaign_list(march()), "c2")
+    assert (c2["entries"], c2["unique_users"], c2["total_reach"]) == (2, 2, 2)
+    assert (c2["users_in_journey"], c2["drops"], c2["goals_reached"]) == (0, 1, 1)
+    assert c2["total_sends"] == 3
+    # SMS 1/2 = 50 %, WhatsApp 1/1 = 100 %
+    assert c2["avg_ctr_pct"] == pytest.approx(75.0)
+    assert c2["pooled_ctr_pct"] == pytest.approx(200 / 3)
+
+
+def test_a_draft_shows_undefined_headline_figures_never_zero_or_nan(
+    analytics: Analytics,
+) -> None:
+    c3 = row(analytics.campaign_list(march()), "c3")
+    assert c3["total_reach"] is None
+    assert c3["goals_reached"] is None
+    assert c3["avg_ctr_pct"] is None
+    assert c3["has_stats"] is False
+
+
+def test_per_message_figures_follow_each_channels_rules(analytics: Analytics) -> None:
+    stats = analytics.message_stats("c1", march())
+    by_id = {r["message_id"]: r for r in stats.iter_rows(named=True)}
+    assert list(stats["message_id"]) == ["m1", "m2", "m3"]  # journey order
+    push, email, inapp = by_id["m1"], by_id["m2"], by_id["m3"]
+    # push: 4 sends, 2 deliveries, the tap e08 is both the open and the click
+    assert (push["sends"], push["deliveries"], push["opens"], push["clicks"]) == (
+        4,
+        2,
+        1,
+        1,
+    )
+    assert push["open_rate_pct"] == pytest.approx(25.0)
+    assert push["ctr_pct"] == pytest.approx(25.0)
+    assert push["bounces"] == 1
+    # email: one user clicked twice (e12, e13); both count
+    assert (email["sends"], email["opens"], email["clicks"]) == (3, 2, 2)
+    assert email["ctr_pct"] == pytest.approx(200 / 3)
+    assert email["unsubscribes"] == 1
+    # in-app: impressions are the sends; no opens, so the open rate is undefined
+    assert (inapp["sends"], inapp["clicks"], inapp["skips"]) == (2, 1, 1)
+    assert inapp["open_rate_pct"] is None
+    assert inapp["ctr_pct"] == pytest.approx(50.0)
+
+
+def test_sms_has_no_open_rate_and_whatsapp_reads_are_opens(
+    analytics: Analytics,
+) -> None:
+    stats = analytics.message_stats("c2", march())
+    sms, whatsapp = stats.row(0, named=True), stats.row(1, named=True)
+    assert (sms["sends"], sms["deliveries"], sms["clicks"]) == (2, 1, 1)
+    assert sms["open_rate_pct"] is None
+    assert sms["ctr_pct"] == pytest.approx(50.0)
+    assert (whatsapp["sends"], whatsapp["opens"], whatsapp["clicks"]) == (1, 1, 1)
+    assert whatsapp["open_rate_pct"] == pytest.approx(100.0)
+
+
+def test_a_message_with_no_sends_has_undefined_rates(analytics: Analytics) -> None:
+    draft_email = analytics.message_stats("c3", march()).row(0, named=True)
+    assert draft_email["sends"] == 0
+    assert draft_email["open_rate_pct"] is None
+    assert draft_email["ctr_pct"] is None
+
+
+@pytest.mark.parametrize(
+    ("tz", "c1_figures", "c2_figures"),
+    [
+        # (entries, unique users, reach, users in journey); (goals, users in journey)
+        ("UTC", (4, 3, 5, 3), (1, 0)),
+        # e02 (00:30 on 1 March in Paris) now counts; e33 (01:30 on 1 April) not
+        ("Europe/Paris", (4, 3, 4, 2), (1, 0)),
+        # c2's goal and exit at 18:45 UTC on the 31st are 1 April in Kolkata
+        ("Asia/Kolkata", (4, 3, 4, 2), (0, 1)),
+    ],
+    ids=["utc", "paris", "kolkata"],
+)
+def test_the_month_moves_with_the_reporting_time_zone(
+    analytics: Analytics,
+    tz: str,
+    c1_figures: tuple[int, int, int, int],
+    c2_figures: tuple[int, int],
+) -> None:
+    rows = analytics.campaign_list(march(tz))
+    c1, c2 = row(rows, "c1"), row(rows, "c2")
+    assert (
+        c1["entries"],
+        c1["unique_users"],
+        c1["total_reach"],
+        c1["users_in_journey"],
+    ) == c1_figures
+    assert (c2["goals_reached"], c2["users_in_journey"]) == c2_figures
+    # message figures do not move: no message event lies near the month's edges
+    assert row(rows, "c1")["total_sends"] == 9
+
+
+def test_a_single_day_counts_every_click_even_past_100_percent(
+    analytics: Analytics,
+) -> None:
+    day = Period(date(2026, 3, 3), date(2026, 3, 3))
+    rows = analytics.campaign_list(day)
+    c1 = row(rows, "c1")
+    # u1 was sent m2 that day; nobody entered
+    assert (c1["total_reach"], c1["entries"], c1["unique_users"]) == (1, 0, 0)
+    # u4, u3 and u1 had entered before the day's end and none had left
+    assert c1["users_in_journey"] == 3
+    assert c1["goals_reached"] == 0
+    # m2: 1 send, 2 clicks -> 200 %; m1 and m3 had no sends and are left out
+    assert c1["avg_ctr_pct"] == pytest.approx(200.0)
+    # c2 has no events that day: its headline figures are undefined
+    c2 = row(rows, "c2")
+    assert c2["total_reach"] is None and c2["avg_ctr_pct"] is None
+
+
+def test_no_figure_is_ever_nan_or_infinite(analytics: Analytics) -> None:
+    for period in (
+        march(),
+        Period(date(2026, 3, 3), date(2026, 3, 3)),
+        march("Asia/Kolkata"),
+    ):
+        for frame in (
+            analytics.campaign_list(period),
+            analytics.message_stats(None, period),
+            analytics.channel_stats(None, period),
+            analytics.export_rows(period),
+        ):
+            for column, dtype in frame.schema.items():
+                if dtype.is_float():
+                    values = [v for v in frame[column].to_list() if v is not None]
+                    assert all(math.isfinite(v) for v in values), column
+
+
+def test_channel_figures_pool_the_messages_of_each_channel(
+    analytics: Analytics,
+) -> None:
+    channels = analytics.channel_stats("c1", march())
+    assert list(channels["channel"]) == ["push", "email", "inapp"]
+    inapp = channels.filter(pl.col("channel") == "inapp").row(0, named=True)
+    assert (inapp["sends"], inapp["clicks"], inapp["skips"]) == (2, 1, 1)
+    assert inapp["open_rate_pct"] is None
+
+
+def test_the_daily_series_has_every_local_day_and_places_events_in_the_zone(
+    analytics: Analytics,
+) -> None:
+    utc = analytics.daily_activity("c1", march())
+    assert utc.height == 31
+    assert utc.filter(pl.col("day") == date(2026, 3, 31))["entries"].item() == 1  # e33
+    paris = analytics.daily_activity("c1", march("Europe/Paris"))
+    # in Paris e33 is on 1 April (outside) and e02 on 1 March (inside)
+    assert paris.filter(pl.col("day") == date(2026, 3, 31))["entries"].item() == 0
+    assert paris.filter(pl.col("day") == date(2026, 3, 1))["entries"].item() == 1
+    # three email clicks and sends on the 3rd: 1 send, 1 open, 2 clicks
+    third = utc.filter(pl.col("day") == date(2026, 3, 3)).row(0, named=True)
+    assert (third["sends"], third["opens"], third["clicks"]) == (1, 1, 2)
+
+
+def test_the_funnel_counts_distinct_users_at_each_step(analytics: Analytics) -> None:
+    funnel = analytics.funnel("c1", march())
+    # entered u1 u2 u5; reached u3 u1 u2 u4; opened u1 (tap) u4 (email);
+    # clicked u1; goal u1
+    assert dict(zip(funnel["step"], funnel["users"], strict=True)) == {
+        "entered": 3,
+        "reached": 4,
+        "opened": 2,
+        "clicked": 1,
+        "goal": 1,
+    }
+
+
+def test_status_counts_and_filters_narrow_the_list(analytics: Analytics) -> None:
+    assert analytics.status_counts() == {"active": 2, "draft": 1}
+    only_drafts = analytics.campaign_list(march(), ListFilters(status="draft"))
+    assert list(only_drafts["id"]) == ["c3"]
+    onboarding = analytics.campaign_list(march(), ListFilters(category_id="onboarding"))
+    assert list(onboarding["id"]) == ["c1"]
+    audience = analytics.campaign_list(march(), ListFilters(entry_type="audience"))
+    assert list(audience["id"]) == ["c2"]
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("WELCOME", ["c1"]),
+        ("win-", ["c2"]),
+        ("%", []),
+        ("_", []),
+        ("pr_mo", []),
+        ("", ["c1", "c2", "c3"]),
+    ],
+    ids=[
+        "case",
+        "hyphen",
+        "percent-is-literal",
+        "underscore-is-literal",
+        "no-wildcards",
+        "empty",
+    ],
+)
+def test_search_is_literal_and_ignores_case(
+    analytics: Analytics, search: str, expected: list[str]
+) -> None:
+    found = analytics.campaign_list(
+        march(), ListFilters(search=search, sort="name", descending=False)
+    )
+    assert sorted(found["id"]) == expected
+
+
+def test_search_ignores_accents_both_ways(example_workspace: Workspace) -> None:
+    catalog = example_workspace.catalog
+    catalog.apply("c3", "rename", "tester", title="Été promo")
+    analytics = example_workspace.analytics()
+    assert list(analytics.campaign_list(march(), ListFilters(search="ete"))["id"]) == [
+        "c3"
+    ]
+    assert list(analytics.campaign_list(march(), ListFilters(search="ÉTÉ"))["id"]) == [
+        "c3"
+    ]
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+def test_undefined_values_sort_last_in_both_directions(
+    analytics: Analytics, descending: bool
+) -> None:
+    rows = analytics.campaign_list(
+        march(), ListFilters(sort="ctr", descending=descending)
+    )
+    assert rows["id"].to_list()[-1] == "c3"
+    expected = ["c2", "c1"] if descending else ["c1", "c2"]  # 75 % vs 47.22 %
+    assert rows["id"].to_list()[:2] == expected
+
+
+def test_a_period_whose_end_precedes_its_start_is_refused() -> None:
+    from journeys.errors import QueryError
+
+    with pytest.raises(QueryError) as refused:
+        Period(date(2026, 3, 31), date(2026, 3, 1))
+    assert refused.value.key == "period.end_before_start"
+
+
+@pytest.mark.parametrize(
+    ("tz", "start_utc", "end_utc"),
+    [
+        ("UTC", "2026-03-01T00:00:00+00:00", "2026-04-01T00:00:00+00:00"),
+        # summer time starts on 29 March: the month ends at 22:00 UTC
+        ("Europe/Paris", "2026-02-28T23:00:00+00:00", "2026-03-31T22:00:00+00:00"),
+        ("Asia/Kolkata", "2026-02-28T18:30:00+00:00", "2026-03-31T18:30:00+00:00"),
+        ("Asia/Kathmandu", "2026-02-28T18:15:00+00:00", "2026-03-31T18:15:00+00:00"),
+    ],
+)
+def test_periods_are_whole_local_days(tz: str, start_utc: str, end_utc: str) -> None:
+    period = march(tz)
+    assert period.t0.isoformat() == start_utc
+    assert period.t1.isoformat() == end_utc
+    assert period.previous() == Period(date(2026, 1, 29), date(2026, 2, 28), tz)
