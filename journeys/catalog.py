@@ -51,6 +51,30 @@ TRANSITIONS: dict[str, str] = {
     "archive": "archived",
 }
 RESTORE_TARGETS: tuple[str, ...] = ("draft", "inactive")
+# Why an action is refused, one sentence per action (the statuses that allow it
+# follow from ACTIONS_BY_STATUS). Each is also the i18n key
+# "campaign.refused.<action>", so the pages can say it in the user's language.
+REFUSALS: dict[str, str] = {
+    "launch": "Only a draft can be launched; this campaign is {status}.",
+    "pause": "Only an active campaign can be paused; this one is {status}.",
+    "resume": "Only a paused campaign can be resumed; this one is {status}.",
+    "deactivate": "Only an active or paused campaign can be deactivated; "
+    "this one is {status}.",
+    "archive": "Only a draft or an inactive campaign can be archived; "
+    "this one is {status}.",
+    "restore": "Only an archived campaign can be restored; this one is {status}.",
+    "rename": "An archived campaign cannot be renamed; restore it first.",
+}
+ACTIONS: tuple[str, ...] = (
+    "launch",
+    "pause",
+    "resume",
+    "deactivate",
+    "archive",
+    "restore",
+    "rename",
+    "clone",
+)
 
 metadata = sa.MetaData()
 
@@ -72,6 +96,11 @@ category = sa.Table(
     sa.Column("is_default", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("name_key", name="uq_category_name_key"),
+    # length() counts characters (code points) in SQLite and PostgreSQL alike,
+    # the same count as name_length() on names stored in NFC.
+    sa.CheckConstraint(
+        f"length(name) between 1 and {CATEGORY_NAME_MAX}", name="ck_category_name"
+    ),
 )
 
 campaign = sa.Table(
@@ -100,6 +129,9 @@ campaign = sa.Table(
     ),
     sa.CheckConstraint(
         "entry_type in ('trigger', 'audience', 'mixed')", name="ck_campaign_entry"
+    ),
+    sa.CheckConstraint(
+        f"length(title) between 1 and {TITLE_MAX}", name="ck_campaign_title"
     ),
 )
 sa.Index("ix_campaign_category", campaign.c.category_id)
@@ -693,12 +725,15 @@ class Catalog:
         return row
 
     def _refuse_action(self, action: str, status: str) -> CatalogError:
+        if action in REFUSALS:
+            return CatalogError(
+                f"campaign.refused.{action}", REFUSALS[action], status=status
+            )
         return CatalogError(
             "campaign.action_refused",
-            "A campaign that is {status} cannot be {action}d; reload to see its "
-            "current status.",
+            "There is no action “{action}”; the actions are {known}.",
             action=action,
-            status=status,
+            known=", ".join(ACTIONS),
         )
 
     def apply(
@@ -718,7 +753,7 @@ class Catalog:
         campaign the person did not see.
         """
         if action == "clone":
-            return self.clone(campaign_id, actor)
+            return self.clone(campaign_id, actor, title=title)
         with self._write() as conn:
             row = self._campaign_row(conn, campaign_id)
             if expected_status is not None and row.status != expected_status:
@@ -828,9 +863,8 @@ class Catalog:
 
     def clone(self, campaign_id: str, actor: str, *, title: str | None = None) -> str:
         source = self.get(campaign_id)
-        copy_title = title or _copy_title(source.title)
         return self.create_campaign(
-            copy_title,
+            title or copy_title(source.title),
             source.entry_type,
             actor,
             category_id=source.category_id,
@@ -1210,9 +1244,12 @@ class Catalog:
         return added_campaigns, added_messages
 
 
-def _copy_title(title: str) -> str:
-    suffix = " (copy)"
-    return title[: TITLE_MAX - len(suffix)] + suffix
+def copy_title(title: str, pattern: str = "{title} (copy)") -> str:
+    """A clone's title from `pattern` (the caller's language), kept within
+    TITLE_MAX characters by shortening the original title, never the pattern."""
+    room = TITLE_MAX - name_length(pattern.format(title=""))
+    short = unicodedata.normalize("NFC", title.strip())[: max(room, 1)].rstrip()
+    return pattern.format(title=short)
 
 
 def _parse_time(value: str | None) -> datetime | None:
