@@ -1,7 +1,332 @@
-"""Work in progress: being built in its own issue."""
+"""Data: import event files (uploaded or from the server's import folder), check
+them before anything is written, then see the snapshot history and freshness."""
 
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
 import streamlit as st
 
+from journeys import i18n
+from journeys.errors import IngestError
+from journeys.ingest import ImportReport, check_files, write_report
+from pages import _data_files as _data
 from pages import _ui
 
-st.title(_ui.t("nav.data"))
+logger = logging.getLogger(__name__)
+
+UPLOAD_TYPES = ["csv", "parquet", "avro", "json", "jsonl", "ndjson", "gz", "zip"]
+REPORT_KEY = "data_report"
+DONE_KEY = "data_done"
+
+
+def stage_text(stage: str) -> str:
+    return _ui.t(f"data.stage.{stage.split(':')[0]}")
+
+
+def choose_source() -> tuple[str, Any]:
+    """The chosen input: ("server", name) or ("upload", a signature of the files)."""
+    settings = _ui.workspace().settings
+    source = st.segmented_control(
+        _ui.t("data.source"),
+        ["upload", "server"],
+        default="upload",
+        required=True,
+        format_func=lambda s: _ui.t(f"data.source.{s}"),
+        key="data_source",
+    )
+    if source == "server":
+        st.caption(
+            _ui.t(
+                "data.server_help",
+                root=_ui.escape_markdown(str(settings.import_dir)),
+            )
+        )
+        name = st.selectbox(
+            _ui.t("data.server_name"),
+            _data.server_entries(settings.import_dir),
+            index=None,
+            accept_new_options=True,
+            placeholder=_ui.t("data.server_placeholder"),
+            key="data_folder",
+        )
+        return ("server", name)
+    uploads = st.file_uploader(
+        _ui.t("data.upload", limit=settings.max_upload_mb),
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        max_upload_size=settings.max_upload_mb,
+        help=_ui.t("data.upload_help"),
+        key="data_upload",
+    )
+    signature = tuple((u.name, u.size) for u in uploads or [])
+    return ("upload", signature)
+
+
+def gather(choice: tuple[Any, Any]) -> tuple[list[Path], Path | None]:
+    """The paths to check and the temporary folder holding them (uploads only)."""
+    settings = _ui.workspace().settings
+    kind, value = choice
+    if kind == "server":
+        return [_data.server_path(settings.import_dir, value or "")], None
+    uploads = st.session_state.get("data_upload") or []
+    too_large = _data.oversized(uploads, settings.max_upload_mb)
+    if too_large:
+        names = ", ".join(f"{f.name} ({f.size_mb:.0f} MB)" for f in too_large)
+        raise IngestError(
+            "import.too_large",
+            "These files are over the {limit} MB limit: {names}. Import large "
+            "exports from the server's import folder instead.",
+            limit=settings.max_upload_mb,
+            names=names,
+        )
+    folder = _data.save_uploads(uploads, settings.max_upload_mb)
+    return [folder], folder
+
+
+def forget_upload_folder() -> None:
+    previous = st.session_state.get(REPORT_KEY)
+    base = previous.get("base") if previous else None
+    if base is not None and Path(base).is_relative_to(tempfile.gettempdir()):
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
+    forget_upload_folder()
+    st.session_state.pop(REPORT_KEY, None)
+    st.session_state.pop(DONE_KEY, None)
+    bar = st.progress(0.0, text=_ui.t("data.stage.read"))
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=stage_text(stage))
+
+    def check() -> dict[str, Any]:
+        paths, base = gather(choice)
+        report = check_files(paths, assume_utc=assume_utc, progress=progress)
+        label = ", ".join(p.name for p in paths) if base is None else ""
+        return {"report": report, "base": base, "choice": choice, "label": label}
+
+    checked = _ui.guarded(check)
+    bar.empty()
+    if checked is not None:
+        st.session_state[REPORT_KEY] = checked
+
+
+def show_report(report: ImportReport, base: Path | None) -> None:
+    lang = _ui.lang()
+    st.subheader(_ui.t("data.report"), anchor=False)
+    formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats) or "--"
+    cols = st.columns(4)
+    cols[0].metric(_ui.t("data.formats"), formats)
+    cols[1].metric(_ui.t("data.files"), i18n.fmt_int(len(report.files), lang))
+    cols[2].metric(_ui.t("data.rows_read"), i18n.fmt_int(report.rows_read, lang))
+    cols[3].metric(_ui.t("data.rows_valid"), i18n.fmt_int(report.rows_valid, lang))
+    for note in _data.note_texts(report, lang):
+        st.info(note, icon=":material/info:")
+    if report.problems:
+        st.warning(
+            _ui.t(
+                "data.problems_found", count=i18n.fmt_int(len(report.problems), lang)
+            ),
+            icon=":material/warning:",
+        )
+        st.dataframe(
+            _data.problems_frame(report.problems, lang, base),
+            hide_index=True,
+            column_config={
+                "file": _ui.t("data.col.file"),
+                "row": st.column_config.NumberColumn(
+                    _ui.t("data.col.row"), format="%d"
+                ),
+                "reason": _ui.t("data.col.reason"),
+                "content": _ui.t("data.col.content"),
+            },
+            key="data_problems",
+        )
+    else:
+        st.success(_ui.t("data.no_problems"), icon=":material/check_circle:")
+    if report.ignored:
+        st.caption(_ui.t("data.ignored"))
+        st.dataframe(
+            _data.ignored_frame(report),
+            hide_index=True,
+            column_config={
+                "event_type": _ui.t("data.col.event_type"),
+                "rows": st.column_config.NumberColumn(
+                    _ui.t("data.col.rows"), format="%d"
+                ),
+            },
+            key="data_ignored",
+        )
+
+
+def offer_rejects(report: ImportReport, base: Path | None) -> None:
+    if report.problems:
+        st.download_button(
+            _ui.t("data.rejects_download"),
+            _data.rejects_csv(report.problems, base),
+            file_name="rejected-rows.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="data_rejects",
+        )
+
+
+def run_import(checked: dict[str, Any], partial: bool) -> None:
+    workspace = _ui.workspace()
+    report: ImportReport = checked["report"]
+    bar = st.progress(0.0, text=_ui.t("data.stage.write"))
+
+    def progress(stage: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=stage_text(stage))
+
+    def write() -> ImportReport:
+        return write_report(
+            report,
+            workspace.store,
+            workspace.catalog,
+            workspace.settings.author,
+            allow_partial=partial,
+            source=checked["label"] or None,
+            progress=progress,
+        )
+
+    done = _ui.guarded(write)
+    if done is None:
+        return
+    _ui.refresh_data()
+    forget_upload_folder()
+    st.session_state.pop(REPORT_KEY, None)
+    st.session_state[DONE_KEY] = {"report": done, "base": checked["base"]}
+    st.rerun()
+
+
+def show_done() -> None:
+    done = st.session_state.get(DONE_KEY)
+    if not done:
+        return
+    report: ImportReport = done["report"]
+    lang = _ui.lang()
+    st.success(
+        _ui.t(
+            "data.imported",
+            version=report.version,
+            added=i18n.fmt_int(report.rows_added, lang),
+            duplicates=i18n.fmt_int(report.duplicates, lang),
+            campaigns=i18n.fmt_int(report.campaigns_added, lang),
+            messages=i18n.fmt_int(report.messages_added, lang),
+        ),
+        icon=":material/task_alt:",
+    )
+    if report.problems:
+        st.caption(
+            _ui.t(
+                "data.imported_partial", count=i18n.fmt_int(len(report.problems), lang)
+            )
+        )
+        offer_rejects(report, done["base"])
+
+
+def show_history() -> None:
+    lang, tz = _ui.lang(), _ui.tz()
+    st.subheader(_ui.t("data.history"), anchor=False)
+    history = _ui.workspace().store.history()
+    if not history:
+        st.caption(_ui.t("data.no_history"))
+        return
+    frame = _data.history_frame(history).with_columns(
+        pl.col("created_at").map_elements(
+            lambda v: i18n.fmt_datetime(v, lang, tz), return_dtype=pl.String
+        )
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "version": st.column_config.NumberColumn(
+                _ui.t("data.col.version"), format="%d"
+            ),
+            "created_at": _ui.t("data.col.created_at"),
+            "author": _ui.t("data.col.author"),
+            "source": _ui.t("data.col.source"),
+            "rows_added": st.column_config.NumberColumn(
+                _ui.t("data.col.rows_added"), format="localized"
+            ),
+            "rows_rejected": st.column_config.NumberColumn(
+                _ui.t("data.col.rows_rejected"), format="localized"
+            ),
+            "duplicates": st.column_config.NumberColumn(
+                _ui.t("data.col.duplicates"), format="localized"
+            ),
+        },
+        key="data_history",
+    )
+
+
+def show_freshness() -> None:
+    lang, tz = _ui.lang(), _ui.tz()
+    st.subheader(_ui.t("data.freshness"), anchor=False)
+    analytics = _ui.analytics()
+    if analytics.snapshot is None:
+        st.caption(_ui.t("data.no_history"))
+        return
+    fresh = _ui.guarded(analytics.freshness)
+    if fresh is None:
+        return
+    cols = st.columns(3)
+    cols[0].metric(
+        _ui.t("data.newest_event"), i18n.fmt_datetime(fresh["last_event_at"], lang, tz)
+    )
+    cols[1].metric(_ui.t("data.events"), i18n.fmt_int(fresh["events"], lang))
+    cols[2].metric(_ui.t("data.campaigns"), i18n.fmt_int(fresh["campaigns"], lang))
+    st.caption(_ui.t("data.snapshot_read", version=analytics.snapshot.version))
+
+
+st.title(_ui.t("data.title"), anchor=False)
+st.caption(_ui.t("data.intro"))
+with st.expander(_ui.t("data.sources_help_title"), icon=":material/help:"):
+    st.markdown(_ui.t("data.sources_help"))
+show_done()
+choice = choose_source()
+assume_utc = st.checkbox(
+    _ui.t("data.assume_utc"), help=_ui.t("data.assume_utc_help"), key="data_assume_utc"
+)
+partial = st.checkbox(
+    _ui.t("data.partial"), help=_ui.t("data.partial_help"), key="data_partial"
+)
+ready = bool(choice[1])
+if st.button(
+    _ui.t("data.check"),
+    type="primary",
+    icon=":material/fact_check:",
+    disabled=not ready,
+    key="data_check",
+):
+    run_check(choice, assume_utc)
+checked = st.session_state.get(REPORT_KEY)
+if checked is not None and checked["choice"] != choice:
+    checked = None  # the files changed since they were checked
+if checked is not None:
+    report: ImportReport = checked["report"]
+    show_report(report, checked["base"])
+    blocked = bool(report.problems) and not partial
+    if blocked:
+        st.caption(_ui.t("data.blocked"))
+    elif report.problems:
+        offer_rejects(report, checked["base"])
+    if st.button(
+        _ui.t("data.import"),
+        type="primary",
+        icon=":material/upload:",
+        disabled=blocked or report.rows_valid == 0,
+        key="data_import",
+    ):
+        run_import(checked, partial)
+st.divider()
+show_freshness()
+show_history()

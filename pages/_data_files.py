@@ -1,0 +1,276 @@
+"""The Data page's helpers: where import files come from, and how a report reads.
+
+Uploads are saved under a fresh temporary folder keeping their names; a .zip is
+unpacked there with every member checked (no absolute paths, no `..`, no
+links, a bounded total size). A server folder is only read inside the
+configured import folder, after resolving links.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+import polars as pl
+
+from journeys import i18n
+from journeys.errors import IngestError
+from journeys.export import neutralise
+from journeys.importers.base import RowProblem
+from journeys.importers.detect import expand_all
+from journeys.importers.segment import EMAIL_SENDS_NOTE, PUSH_SENDS_NOTE
+from journeys.ingest import ImportReport
+from journeys.store import SnapshotInfo
+
+logger = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+# A zip may unpack to at most this many times the upload limit.
+ZIP_EXPANSION = 10
+# Row problem keys whose text needs no parameter: shown in the user's language.
+TRANSLATED_KEYS_PREFIX = "import.row."
+TRANSLATED_KEYS = frozenset(
+    {"import.bad_json", "import.not_object", "import.unreadable"}
+)
+DUPLICATES_NOTE = re.compile(r"^(\d+) duplicate event")
+IGNORED_NOTE = re.compile(r"^\d+ event\(s\) of types the dashboard does not use")
+
+
+class Upload(Protocol):
+    """What the page needs of a Streamlit UploadedFile."""
+
+    name: str
+    size: int
+
+    def getvalue(self) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class TooLarge:
+    name: str
+    size_mb: float
+
+
+def oversized(uploads: Iterable[Upload], max_mb: int) -> list[TooLarge]:
+    return [TooLarge(u.name, u.size / MB) for u in uploads if u.size > max_mb * MB]
+
+
+def _safe_name(name: str) -> str:
+    """The file's own name, without any folder a browser may send."""
+    base = PurePosixPath(name.replace("\\", "/")).name.strip()
+    return base if base not in ("", ".", "..") else "upload"
+
+
+def save_uploads(uploads: Sequence[Upload], max_mb: int) -> Path:
+    """Save uploads (unpacking zips) into a new temporary folder and return it."""
+    folder = Path(tempfile.mkdtemp(prefix="journeys-upload-"))
+    for upload in uploads:
+        name = _safe_name(upload.name)
+        data = upload.getvalue()
+        if name.lower().endswith(".zip"):
+            unpack_zip(data, folder / Path(name).stem, max_mb * ZIP_EXPANSION * MB)
+            continue
+        target = folder / name
+        counter = 1
+        while target.exists():  # two uploads with one name both stay
+            target = folder / f"{Path(name).stem}-{counter}{Path(name).suffix}"
+            counter += 1
+        target.write_bytes(data)
+    logger.info("saved %d upload(s) to %s", len(uploads), folder)
+    return folder
+
+
+def unpack_zip(data: bytes, target: Path, max_bytes: int) -> None:
+    """Unpack a zip archive into `target`, refusing any member that could escape."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise IngestError(
+            "import.bad_zip",
+            "This .zip file cannot be opened: {detail}",
+            detail=str(error),
+        ) from error
+    with archive:
+        members = archive.infolist()
+        total = sum(m.file_size for m in members)
+        if total > max_bytes:
+            raise IngestError(
+                "import.zip_too_large",
+                "The .zip file unpacks to {size} MB, more than the {limit} MB allowed.",
+                size=total // MB,
+                limit=max_bytes // MB,
+            )
+        for member in members:
+            path = PurePosixPath(member.filename.replace("\\", "/"))
+            mode = member.external_attr >> 16
+            if (
+                path.is_absolute()
+                or ".." in path.parts
+                or re.match(r"^[A-Za-z]:", member.filename)
+                or stat.S_ISLNK(mode)
+            ):
+                raise IngestError(
+                    "import.zip_unsafe",
+                    "The .zip file holds an unsafe entry ({name}); nothing was unpacked.",
+                    name=member.filename,
+                )
+        target.mkdir(parents=True, exist_ok=True)
+        for member in members:
+            if member.is_dir():
+                continue
+            destination = target / PurePosixPath(member.filename.replace("\\", "/"))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as source, destination.open("wb") as sink:
+                sink.write(source.read())
+
+
+def server_path(import_dir: Path, name: str) -> Path:
+    """The file or folder `name` inside the import folder, or a refusal.
+
+    Links are resolved first, so a link pointing outside is refused too; every
+    file the folder would contribute is checked the same way.
+    """
+    root = import_dir.resolve()
+    cleaned = name.strip()
+    target = (root / cleaned).resolve()
+    refusal = IngestError(
+        "import.outside_import_dir",
+        "Only files inside the import folder {root} can be read; “{name}” is not.",
+        root=str(root),
+        name=cleaned,
+    )
+    if not cleaned or not target.is_relative_to(root):
+        raise refusal
+    if not target.exists():
+        raise IngestError(
+            "import.not_found",
+            "Nothing to import at {path}: check that the file or folder exists.",
+            path=cleaned,
+        )
+    for file in expand_all([target]):
+        if not file.resolve().is_relative_to(root):
+            raise refusal
+    return target
+
+
+def server_entries(import_dir: Path) -> list[str]:
+    """The files and folders directly inside the import folder, sorted."""
+    if not import_dir.is_dir():
+        return []
+    return sorted(p.name for p in import_dir.iterdir() if not p.name.startswith("."))
+
+
+def _display_file(file: str, base: Path | None) -> str:
+    path = Path(file)
+    if base is not None and path.is_relative_to(base):
+        return str(path.relative_to(base))
+    return path.name
+
+
+def problem_reason(problem: RowProblem, lang: str) -> str:
+    if problem.key.startswith(TRANSLATED_KEYS_PREFIX) or problem.key in TRANSLATED_KEYS:
+        return i18n.t(problem.key, lang)
+    return problem.reason
+
+
+def problems_frame(
+    problems: Sequence[RowProblem], lang: str, base: Path | None = None
+) -> pl.DataFrame:
+    """One row per problem: file (relative to the upload folder), row, reason."""
+    return pl.DataFrame(
+        {
+            "file": [_display_file(p.file, base) for p in problems],
+            "row": [p.row for p in problems],
+            "reason": [problem_reason(p, lang) for p in problems],
+            "content": [p.raw for p in problems],
+        },
+        schema={
+            "file": pl.String,
+            "row": pl.Int64,
+            "reason": pl.String,
+            "content": pl.String,
+        },
+    )
+
+
+def note_texts(report: ImportReport, lang: str) -> list[str]:
+    """The report's notes in the user's language where the sentence is ours.
+
+    The note listing ignored event types is left out: the page shows them as a
+    table.
+    """
+    texts: list[str] = []
+    for note in report.notes:
+        duplicates = DUPLICATES_NOTE.match(note)
+        if note == EMAIL_SENDS_NOTE:
+            texts.append(i18n.t("data.note.segment_email", lang))
+        elif note == PUSH_SENDS_NOTE:
+            texts.append(i18n.t("data.note.segment_push", lang))
+        elif duplicates:
+            count = int(duplicates.group(1))
+            texts.append(
+                i18n.t("data.note.duplicates", lang, count=i18n.fmt_int(count, lang))
+            )
+        elif not IGNORED_NOTE.match(note):
+            texts.append(note)
+    return texts
+
+
+def ignored_frame(report: ImportReport) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "event_type": [name for name, _ in report.ignored.most_common()],
+            "rows": [count for _, count in report.ignored.most_common()],
+        },
+        schema={"event_type": pl.String, "rows": pl.Int64},
+    )
+
+
+def rejects_csv(problems: Sequence[RowProblem], base: Path | None = None) -> bytes:
+    """The rejected rows as a CSV download; text cells cannot run as formulas."""
+    frame = pl.DataFrame(
+        {
+            "file": [neutralise(_display_file(p.file, base)) for p in problems],
+            "row": [p.row for p in problems],
+            "reason": [neutralise(p.reason) for p in problems],
+            "content": [neutralise(p.raw) for p in problems],
+        },
+        schema={
+            "file": pl.String,
+            "row": pl.Int64,
+            "reason": pl.String,
+            "content": pl.String,
+        },
+    )
+    return frame.write_csv().encode("utf-8")
+
+
+def history_frame(history: Sequence[SnapshotInfo]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "version": [s.version for s in history],
+            "created_at": [s.created_at for s in history],
+            "author": [s.author for s in history],
+            "source": [s.source for s in history],
+            "rows_added": [s.rows_added for s in history],
+            "rows_rejected": [s.rows_rejected for s in history],
+            "duplicates": [s.duplicates for s in history],
+        },
+        schema={
+            "version": pl.Int64,
+            "created_at": pl.Datetime("us", "UTC"),
+            "author": pl.String,
+            "source": pl.String,
+            "rows_added": pl.Int64,
+            "rows_rejected": pl.Int64,
+            "duplicates": pl.Int64,
+        },
+    )

@@ -1,0 +1,169 @@
+"""The Data page: check, import and history, plus its upload and folder guards."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from journeys.errors import IngestError
+from journeys.workspace import Workspace
+from pages import _data_files as _data
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+HEADER = "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"
+GOOD_CSV = (
+    HEADER
+    + "n1,2026-03-05T08:00:00Z,c-new,,,u1,entered,\n"
+    + "n2,2026-03-05T08:01:00Z,c-new,m-new,email,u1,sent,\n"
+    + "n3,2026-03-05T08:02:00Z,c-new,m-new,email,u1,clicked,\n"
+)
+BAD_CSV = HEADER + "b1,2026-03-05T08:00:00Z,c-new,,,u1,teleported,\n"
+
+
+def table_with(at: AppTest, column: str) -> Any:
+    """The shown table that has `column` (AppTest does not expose dataframe keys)."""
+    found = [e.value for e in at.dataframe if column in e.value.columns]
+    return found[0] if found else None
+
+
+def open_data_page(lang: str = "English") -> AppTest:
+    """The Data page; `lang` is the language as the URL holds it (its label)."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/data.py")
+    at.query_params["lang"] = lang
+    at.run()
+    return at
+
+
+def test_an_uploaded_csv_is_checked_then_imported_as_a_new_snapshot(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    before = example_workspace.store.history()
+    at = open_data_page()
+
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert table_with(at, "reason") is None
+    assert [m.value for m in at.metric][:4] == ["Canonical", "1", "3", "3"]
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    history = example_workspace.store.history()
+    assert len(history) == len(before) + 1
+    assert (history[0].rows_added, history[0].author, history[0].source) == (
+        3,
+        "tester",
+        "canonical: new.csv",
+    )
+    assert example_workspace.catalog.exists("c-new")
+    assert "v1" in at.success[0].value
+    assert table_with(at, "rows_added")["version"].to_list() == [1, 0]
+
+
+def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page("Français")
+
+    at.file_uploader(key="data_upload").upload("bad.csv", BAD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert table_with(at, "reason").to_dict("records") == [
+        {
+            "file": "bad.csv",
+            "row": 2,
+            "reason": "Type d'événement inconnu.",
+            "content": "b1",
+        }
+    ]
+    assert at.button(key="data_import").disabled
+    assert len(example_workspace.store.history()) == 1
+
+
+def test_a_link_out_of_the_import_folder_is_refused_on_the_page(
+    example_workspace: Workspace, fresh_streamlit_caches: None, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "events.csv").write_text(GOOD_CSV, encoding="utf-8")
+    example_workspace.settings.import_dir.mkdir(parents=True)
+    (example_workspace.settings.import_dir / "escape").symlink_to(outside)
+    at = open_data_page()
+    at.segmented_control(key="data_source").set_value("server").run()
+    at.selectbox(key="data_folder").set_value("escape").run()
+    at.button(key="data_check").click().run()
+
+    assert "import folder" in at.error[0].value
+    assert len(example_workspace.store.history()) == 1
+
+
+def test_a_server_folder_is_imported_from_inside_the_import_folder(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    folder = example_workspace.settings.import_dir / "march"
+    folder.mkdir(parents=True)
+    (folder / "events.csv").write_text(GOOD_CSV, encoding="utf-8")
+    at = open_data_page()
+    at.segmented_control(key="data_source").set_value("server").run()
+    at.selectbox(key="data_folder").set_value("march").run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert example_workspace.store.history()[0].source == "canonical: march"
+
+
+def test_a_link_escaping_the_import_folder_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "imports"
+    (root / "inside").mkdir(parents=True)
+    secret = tmp_path / "secret.csv"
+    secret.write_text(HEADER, encoding="utf-8")
+    (root / "inside" / "link.csv").symlink_to(secret)
+    (root / "outside").symlink_to(tmp_path)
+
+    for name in ("inside", "outside", "/etc", "../secret.csv"):
+        with pytest.raises(IngestError) as refused:
+            _data.server_path(root, name)
+        assert refused.value.key == "import.outside_import_dir", name
+
+
+def test_a_zip_is_unpacked_keeping_its_folders_and_unsafe_members_are_refused(
+    tmp_path: Path,
+) -> None:
+    good = io.BytesIO()
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("event_type=users.canvas.Entry/date=2024-05-01/p.json", "{}\n")
+    _data.unpack_zip(good.getvalue(), tmp_path / "good", 10_000)
+    assert (
+        tmp_path / "good/event_type=users.canvas.Entry/date=2024-05-01/p.json"
+    ).exists()
+
+    for name in ("../evil.json", "/abs.json"):
+        bad = io.BytesIO()
+        with zipfile.ZipFile(bad, "w") as archive:
+            archive.writestr(name, "{}")
+        with pytest.raises(IngestError) as refused:
+            _data.unpack_zip(bad.getvalue(), tmp_path / "bad", 10_000)
+        assert refused.value.key == "import.zip_unsafe"
+    assert not (tmp_path / "evil.json").exists()
+
+
+def test_rejected_rows_download_cannot_run_as_spreadsheet_formulas() -> None:
+    from journeys.importers.base import RowProblem
+
+    csv = _data.rejects_csv(
+        [RowProblem("/x/a.csv", 4, "unknown event type", raw="=1+1")]
+    )
+
+    assert csv.decode() == "file,row,reason,content\na.csv,4,unknown event type,'=1+1\n"
