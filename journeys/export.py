@@ -162,3 +162,65 @@ def campaign_stats_csv(frame: pl.DataFrame, fmt: CsvFormat, tz: str) -> bytes:
 def export_file_name(period: Period, prefix: str = "campaign-stats") -> str:
     """The file name carries the period it holds: campaign-stats_2026-03-01_2026-03-31.csv."""
     return f"{prefix}_{period.label()}.csv"
+
+
+# The campaign card's own files: its summary, and its messages in journey order.
+CARD_SUMMARY_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("title", "export.title", "text"),
+    ("status", "export.status", "status"),
+    ("created_at", "export.created", "datetime"),
+    ("category_name", "export.category", "category"),
+    ("entry_type", "export.type", "entry_type"),
+    ("id", "export.uuid", "text"),
+    ("period_start", "export.period_start", "text"),
+    ("period_end", "export.period_end", "text"),
+    ("total_reach", "export.total_reach", "int"),
+    ("unique_users", "export.unique_users", "int"),
+    ("entries", "export.entries", "int"),
+    ("users_in_journey", "export.users_in_journey", "int"),
+    ("drops", "export.drops", "int"),
+    ("total_sends", "export.total_sends", "int"),
+    ("avg_ctr_pct", "export.avg_ctr_pct", "pct"),
+    ("pooled_ctr_pct", "export.pooled_ctr_pct", "pct"),
+    ("goals_reached", "export.goals_reached", "int"),
+    ("goal_conversion_pct", "export.goal_conversion_pct", "pct"),
+)
+MESSAGE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("position", "export.position", "int"),
+    ("message_name", "export.message", "text"),
+    ("channel_label", "export.channel", "text"),
+    ("message_id", "export.message_id", "text"),
+    ("sends", "export.sends", "int"),
+    ("deliveries", "export.deliveries", "int"),
+    ("opens", "export.opens", "int"),
+    ("open_rate_pct", "export.open_rate_pct", "pct"),
+    ("clicks", "export.clicks", "int"),
+    ("ctr_pct", "export.ctr_pct", "pct"),
+    ("unsubscribes", "export.unsubscribes", "int"),
+    ("skips", "export.skips", "int"),
+)
+
+
+def campaign_summary_csv(
+    summary: dict[str, Any], period: Period, fmt: CsvFormat, tz: str
+) -> bytes:
+    """One campaign's card figures (`Analytics.campaign_summary`) as one row."""
+    row = {
+        **summary,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+    }
+    frame = pl.DataFrame([row], infer_schema_length=None)
+    return to_csv(frame, CARD_SUMMARY_COLUMNS, fmt, tz)
+
+
+def message_stats_csv(messages: pl.DataFrame, fmt: CsvFormat, tz: str) -> bytes:
+    """Per-message statistics (`Analytics.message_stats`), channels named in the
+    file's language."""
+    lang = fmt.text_lang
+    labelled = messages.with_columns(
+        pl.col("channel")
+        .map_elements(lambda c: i18n.channel_label(c, lang), return_dtype=pl.String)
+        .alias("channel_label")
+    )
+    return to_csv(labelled, MESSAGE_COLUMNS, fmt, tz)

@@ -67,6 +67,7 @@ def refresh_data() -> None:
     for cached in (_analytics,):
         cached.clear()
     cached_frame.clear()
+    cached_summary.clear()
     _analytics(None).refresh()
 
 
@@ -147,6 +148,35 @@ def figures(
     return cached_frame(
         name, cache_token(), pinned_version(), period, filters, campaign_id
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def cached_summary(
+    token: tuple[int | None, int],
+    version: int | None,
+    campaign_id: str,
+    period: Period,
+) -> dict[str, Any] | None:
+    """One campaign's card figures, keyed like `cached_frame`."""
+    del token
+    return _analytics(version).campaign_summary(campaign_id, period)
+
+
+def summary(campaign_id: str, period: Period) -> dict[str, Any] | None:
+    return cached_summary(cache_token(), pinned_version(), campaign_id, period)
+
+
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|<>~$:=")
+
+
+def escape_markdown(text: str) -> str:
+    """A name from data as literal text in any element that renders markdown."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def plain_heading(text: str) -> None:
+    """A heading showing a name from data as text, never as markdown."""
+    st.header(escape_markdown(text), anchor=False)
 
 
 def status_badge(status: str) -> None:

@@ -1,0 +1,173 @@
+"""The options menu of one campaign: the actions its status allows.
+
+Shared by the Campaigns list (one menu per row) and the campaign card. Every
+action goes through `Catalog`, which re-checks the rules and records who did
+what; a refusal is shown, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from journeys.catalog import ACTIONS_BY_STATUS, TITLE_MAX
+from pages import _ui
+
+logger = logging.getLogger(__name__)
+
+CARD_PAGE = "pages/campaign.py"
+# Restore leads to one of two statuses: the menu offers each as its own entry.
+RESTORE_OPTIONS: dict[str, str] = {
+    "restore_draft": "draft",
+    "restore_inactive": "inactive",
+}
+
+
+def menu_options(status: str, *, show_view: bool = True) -> list[str]:
+    """The menu entries for a status, in the order DESIGN.md lists them."""
+    options = ["view"] if show_view else []
+    for action in ACTIONS_BY_STATUS.get(status, ()):
+        options.extend(RESTORE_OPTIONS if action == "restore" else [action])
+    return options
+
+
+def copy_title(title: str) -> str:
+    """The clone's title in the user's language, within the title limit."""
+    suffix = _ui.t("actions.copy_suffix")
+    return title[: TITLE_MAX - len(suffix)].rstrip() + suffix
+
+
+def _actor() -> str:
+    return _ui.actor()
+
+
+def _done(message_key: str, title: str) -> None:
+    st.session_state["actions_flash"] = _ui.t(message_key, title=title)
+    st.rerun()
+
+
+def show_flash() -> None:
+    """Show the result of the last action after the rerun it caused."""
+    message = st.session_state.pop("actions_flash", None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+
+
+def _apply(campaign_id: str, action: str, status: str, title: str) -> None:
+    restore_to = RESTORE_OPTIONS.get(action)
+    name = "restore" if restore_to else action
+    done = _ui.guarded(
+        lambda: (
+            _ui.workspace().catalog.apply(
+                campaign_id,
+                name,
+                _actor(),
+                expected_status=status,
+                restore_to=restore_to,
+            )
+            or True
+        )
+    )
+    if done:
+        _done(f"actions.done_{action}", title)
+
+
+def _deactivate_dialog(campaign_id: str, status: str, title: str) -> None:
+    st.text(title)
+    st.warning(_ui.t("actions.deactivate_warning"), icon=":material/warning:")
+    left, right = st.columns(2)
+    if left.button(
+        _ui.t("actions.deactivate_confirm"),
+        type="primary",
+        key=f"actions_deactivate_yes_{campaign_id}",
+        width="stretch",
+    ):
+        _apply(campaign_id, "deactivate", status, title)
+    if right.button(
+        _ui.t("actions.cancel"),
+        key=f"actions_deactivate_no_{campaign_id}",
+        width="stretch",
+    ):
+        st.rerun()
+
+
+def _rename_dialog(campaign_id: str, status: str, title: str) -> None:
+    new_title = st.text_input(
+        _ui.t("actions.rename_label"),
+        value=title,
+        max_chars=TITLE_MAX,
+        key=f"actions_rename_{campaign_id}",
+    )
+    if st.button(
+        _ui.t("actions.rename_save"),
+        type="primary",
+        key=f"actions_rename_save_{campaign_id}",
+    ):
+        done = _ui.guarded(
+            lambda: (
+                _ui.workspace().catalog.apply(
+                    campaign_id,
+                    "rename",
+                    _actor(),
+                    expected_status=status,
+                    title=new_title,
+                )
+                or True
+            )
+        )
+        if done:
+            _done("actions.done_rename", new_title.strip())
+
+
+def _clone(campaign_id: str, title: str) -> None:
+    new_id = _ui.guarded(
+        lambda: _ui.workspace().catalog.clone(
+            campaign_id, _actor(), title=copy_title(title)
+        )
+    )
+    if new_id:
+        st.session_state["actions_flash"] = _ui.t("actions.done_clone", title=title)
+        st.switch_page(CARD_PAGE, query_params={"id": new_id})
+
+
+def campaign_actions(
+    campaign_id: str,
+    status: str,
+    title: str,
+    *,
+    key_prefix: str,
+    show_view: bool = True,
+) -> None:
+    """A menu button with the actions `status` allows, carried out on pick.
+
+    The widget key is `<key_prefix>_actions_<campaign_id>`. View opens the
+    card; Deactivate asks for confirmation (it is permanent); Rename asks for
+    the new title; Clone opens the new draft's card; the others apply at once
+    and rerun. Call `show_flash()` once per page to show what was done.
+    """
+    choice = st.menu_button(
+        _ui.t("actions.menu"),
+        menu_options(status, show_view=show_view),
+        key=f"{key_prefix}_actions_{campaign_id}",
+        format_func=lambda action: _ui.t(f"actions.{action}"),
+        icon=":material/more_vert:",
+        help=_ui.t("actions.menu_help"),
+    )
+    if choice is None:
+        return
+    logger.debug("campaign %s: %s picked", campaign_id, choice)
+    if choice == "view":
+        st.switch_page(CARD_PAGE, query_params={"id": campaign_id})
+    elif choice == "deactivate":
+        st.dialog(_ui.t("actions.deactivate_title"))(_deactivate_dialog)(
+            campaign_id, status, title
+        )
+    elif choice == "rename":
+        st.dialog(_ui.t("actions.rename_title"))(_rename_dialog)(
+            campaign_id, status, title
+        )
+    elif choice == "clone":
+        _clone(campaign_id, title)
+    else:
+        _apply(campaign_id, choice, status, title)

@@ -1,0 +1,542 @@
+"""The campaign card's sections, each a function the page calls in order."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import polars as pl
+import streamlit as st
+
+from journeys import charts, i18n
+from journeys.catalog import Campaign, Change
+from journeys.errors import JourneysError
+from journeys.export import (
+    DIALECTS,
+    CsvFormat,
+    campaign_summary_csv,
+    export_file_name,
+    message_stats_csv,
+)
+from journeys.periods import Period, zone
+from pages import _actions, _ui
+
+logger = logging.getLogger(__name__)
+
+ID_PARAM = "id"
+ID_MAX = 64
+LIST_PAGE = "pages/campaigns.py"
+HEADLINE: tuple[tuple[str, str], ...] = (
+    ("total_reach", "total_reach"),
+    ("goals_reached", "goals_reached"),
+    ("avg_ctr_pct", "avg_ctr"),
+)
+SUPPORTING: tuple[tuple[str, str], ...] = (
+    ("unique_users", "unique_users"),
+    ("entries", "entries"),
+    ("users_in_journey", "users_in_journey"),
+    ("drops", "drops"),
+    ("total_sends", "total_sends"),
+    ("pooled_ctr_pct", "pooled_ctr"),
+    ("goal_conversion_pct", "goal_conversion"),
+)
+ACTIVITY_SERIES = ("sends", "opens", "clicks", "goals")
+FUNNEL_STEPS = ("entered", "reached", "opened", "clicked", "goal")
+
+
+def is_well_formed(campaign_id: str) -> bool:
+    return 0 < len(campaign_id) <= ID_MAX and campaign_id.isprintable()
+
+
+def fmt_value(column: str, value: Any) -> str:
+    """A figure for display: percentages by `_pct` in the name, else a count."""
+    lang = _ui.lang()
+    return (
+        i18n.fmt_pct(value, lang)
+        if column.endswith("_pct")
+        else i18n.fmt_int(value, lang)
+    )
+
+
+def fmt_change(column: str, now: Any, before: Any) -> str | None:
+    """The change against the previous period; None when either is undefined."""
+    if now is None or before is None:
+        return None
+    if column.endswith("_pct"):
+        return i18n.fmt_delta_pct(now - before, _ui.lang())
+    diff = int(now) - int(before)
+    return ("+" if diff >= 0 else "-") + i18n.fmt_int(abs(diff), _ui.lang())
+
+
+# -- no campaign, or a wrong one -------------------------------------------------
+
+
+def campaign_picker() -> None:
+    """Without an id in the URL: choose a campaign instead of an error."""
+    st.title(_ui.t("nav.campaign"), anchor=False)
+    frame = _ui.workspace().catalog.campaigns_frame().sort("title")
+    if frame.is_empty():
+        st.info(_ui.t("card.no_campaigns"))
+        st.page_link(LIST_PAGE, label=_ui.t("card.back"), icon=":material/arrow_back:")
+        return
+    titles = dict(zip(frame["id"].to_list(), frame["title"].to_list(), strict=True))
+
+    def open_picked() -> None:
+        picked = st.session_state.get("card_pick")
+        if picked:
+            st.query_params[ID_PARAM] = picked
+
+    st.selectbox(
+        _ui.t("card.pick"),
+        list(titles),
+        index=None,
+        format_func=lambda cid: titles.get(cid, cid),
+        placeholder=_ui.t("card.pick_placeholder"),
+        key="card_pick",
+        on_change=open_picked,
+    )
+
+
+def not_found() -> None:
+    st.title(_ui.t("nav.campaign"), anchor=False)
+    st.error(_ui.t("card.not_found"), icon=":material/search_off:")
+    st.page_link(LIST_PAGE, label=_ui.t("card.back"), icon=":material/arrow_back:")
+
+
+def load(campaign_id: str) -> Campaign | None:
+    if not is_well_formed(campaign_id):
+        logger.info("malformed campaign id in the URL")
+        return None
+    try:
+        return _ui.workspace().catalog.get(campaign_id)
+    except JourneysError:
+        logger.info("unknown campaign %r", campaign_id)
+        return None
+
+
+# -- overview ---------------------------------------------------------------------
+
+
+def _field(label: str, value: str) -> None:
+    st.caption(label)
+    st.text(value)
+
+
+def overview(campaign: Campaign) -> None:
+    lang, tz = _ui.lang(), _ui.tz()
+    name, menu = st.columns([5, 1], vertical_alignment="center")
+    with name:
+        _ui.plain_heading(campaign.title)
+        _ui.status_badge(campaign.status)
+    with menu:
+        _actions.campaign_actions(
+            campaign.id,
+            campaign.status,
+            campaign.title,
+            key_prefix="card",
+            show_view=False,
+        )
+    first, second, third, fourth = st.columns(4)
+    with first:
+        _field(
+            _ui.t("card.last_modified"),
+            _ui.t(
+                "card.modified_value",
+                when=i18n.fmt_datetime(campaign.modified_at, lang, tz),
+                who=campaign.modified_by,
+            ),
+        )
+        _field(
+            _ui.t("card.entry_type"), i18n.entry_type_label(campaign.entry_type, lang)
+        )
+    with second:
+        category_selector(campaign)
+    with third:
+        _field(_ui.t("card.created"), i18n.fmt_datetime(campaign.created_at, lang, tz))
+        _field(
+            _ui.t("card.launched"),
+            i18n.fmt_datetime(campaign.launched_at, lang, tz)
+            if campaign.launched_at
+            else _ui.t("card.never_launched"),
+        )
+    with fourth:
+        _field(_ui.t("metric.messages"), i18n.fmt_int(len(campaign.messages), lang))
+        st.caption(_ui.t("card.uuid"))
+        st.code(campaign.id, language=None)
+
+
+def category_selector(campaign: Campaign) -> None:
+    """Changing the category applies at once and is recorded in the change log."""
+    categories = _ui.workspace().catalog.categories()
+    labels = {
+        c.id: i18n.category_label(c.name, c.is_default, _ui.lang()) for c in categories
+    }
+    ids = list(labels)
+    # The key follows the campaign's version, so a change made elsewhere shows.
+    key = f"card_category_{campaign.version}"
+
+    def change() -> None:
+        picked = st.session_state.get(key)
+        if picked and picked != campaign.category_id:
+            done = _ui.guarded(
+                lambda: (
+                    _ui.workspace().catalog.set_category(
+                        campaign.id, picked, _ui.actor()
+                    )
+                    or True
+                )
+            )
+            if done:
+                st.session_state["actions_flash"] = _ui.t(
+                    "card.category_changed", category=labels.get(picked, picked)
+                )
+
+    st.selectbox(
+        _ui.t("card.category"),
+        ids,
+        index=ids.index(campaign.category_id) if campaign.category_id in ids else 0,
+        format_func=lambda cid: labels.get(cid, cid),
+        key=key,
+        on_change=change,
+    )
+
+
+# -- figures ----------------------------------------------------------------------
+
+
+def headline(
+    summary: dict[str, Any], previous: dict[str, Any] | None, period: Period
+) -> None:
+    """The three headline metrics with their change; `--` without stats."""
+    has_stats = bool(summary.get("has_stats"))
+    before = previous if previous and previous.get("has_stats") else None
+    description = _ui.t("card.vs_previous", days=period.days)
+    columns = st.columns(len(HEADLINE))
+    for column, (field, key) in zip(columns, HEADLINE, strict=True):
+        now = summary.get(field) if has_stats else None
+        change = fmt_change(field, now, before.get(field) if before else None)
+        column.metric(
+            _ui.t(f"metric.{key}"),
+            fmt_value(field, now),
+            delta=change,
+            help=_ui.t(f"metric.{key}_help"),
+            border=True,
+            delta_description=description if change else None,
+        )
+
+
+def supporting(summary: dict[str, Any]) -> None:
+    has_stats = bool(summary.get("has_stats"))
+    rows = (SUPPORTING[:4], SUPPORTING[4:])
+    for row in rows:
+        for column, (field, key) in zip(st.columns(4), row, strict=False):
+            value = summary.get(field) if has_stats else None
+            column.metric(
+                _ui.t(f"metric.{key}"),
+                fmt_value(field, value),
+                help=_ui.t(f"metric.{key}_help"),
+            )
+
+
+def message_table(messages: pl.DataFrame) -> pl.DataFrame:
+    """Per-message figures as display texts, in journey order."""
+    lang = _ui.lang()
+
+    def applies(channel: str, channels: tuple[str, ...], value: Any) -> str:
+        return i18n.fmt_int(value, lang) if channel in channels else ""
+
+    rows = []
+    for row in messages.iter_rows(named=True):
+        channel = row["channel"]
+        rows.append(
+            {
+                _ui.t("card.col.message"): row["message_name"],
+                _ui.t("card.col.channel"): i18n.channel_label(channel, lang),
+                _ui.t("card.col.sends"): i18n.fmt_int(row["sends"], lang),
+                _ui.t("card.col.deliveries"): i18n.fmt_int(row["deliveries"], lang),
+                _ui.t("card.col.opens"): (
+                    i18n.UNDEFINED
+                    if channel in ("sms", "inapp")
+                    else i18n.fmt_int(row["opens"], lang)
+                ),
+                _ui.t("card.col.open_rate"): i18n.fmt_pct(row["open_rate_pct"], lang),
+                _ui.t("card.col.clicks"): i18n.fmt_int(row["clicks"], lang),
+                _ui.t("card.col.ctr"): i18n.fmt_pct(row["ctr_pct"], lang),
+                _ui.t("card.col.unsubscribes"): applies(
+                    channel, ("email",), row["unsubscribes"]
+                ),
+                _ui.t("card.col.skips"): applies(channel, ("inapp",), row["skips"]),
+            }
+        )
+    return pl.DataFrame(rows, schema=list(rows[0]) if rows else None)
+
+
+def channel_table(channels: pl.DataFrame) -> pl.DataFrame:
+    lang = _ui.lang()
+    return pl.DataFrame(
+        [
+            {
+                _ui.t("card.col.channel"): i18n.channel_label(row["channel"], lang),
+                _ui.t("card.col.sends"): i18n.fmt_int(row["sends"], lang),
+                _ui.t("card.col.deliveries"): i18n.fmt_int(row["deliveries"], lang),
+                _ui.t("card.col.opens"): (
+                    i18n.UNDEFINED
+                    if row["channel"] in ("sms", "inapp")
+                    else i18n.fmt_int(row["opens"], lang)
+                ),
+                _ui.t("card.col.clicks"): i18n.fmt_int(row["clicks"], lang),
+                _ui.t("card.col.ctr"): i18n.fmt_pct(row["ctr_pct"], lang),
+            }
+            for row in channels.iter_rows(named=True)
+        ]
+    )
+
+
+def table(frame: pl.DataFrame, empty_key: str) -> None:
+    if frame.is_empty():
+        st.caption(_ui.t(empty_key))
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+# -- charts -----------------------------------------------------------------------
+
+
+def chart_or_sentence(
+    frame: pl.DataFrame,
+    columns: tuple[str, ...],
+    build: Callable[[], Any],
+    title_key: str,
+) -> None:
+    """A chart, or a sentence saying there is nothing to draw."""
+    if charts.has_data(frame, columns):
+        st.altair_chart(build(), width="stretch")
+    else:
+        st.caption(_ui.t(title_key))
+        st.info(_ui.t("card.chart_empty"), icon=":material/bar_chart_off:")
+
+
+def activity_chart(daily: pl.DataFrame) -> None:
+    text = charts.ChartText(
+        _ui.t("card.chart.activity"),
+        _ui.t("card.chart.day"),
+        _ui.t("card.chart.events"),
+    )
+    chart_or_sentence(
+        daily,
+        ACTIVITY_SERIES,
+        lambda: charts.time_series_chart(
+            daily,
+            x="day",
+            series=[(name, _ui.t(f"card.series.{name}")) for name in ACTIVITY_SERIES],
+            text=text,
+        ),
+        "card.chart.activity",
+    )
+
+
+def ctr_chart(messages: pl.DataFrame) -> None:
+    lang = _ui.lang()
+    frame = messages.with_row_index("n", offset=1).select(
+        pl.format("{}. {}", "n", "message_name").alias("label"),
+        pl.col("ctr_pct"),
+        pl.col("ctr_pct")
+        .map_elements(lambda v: i18n.fmt_pct(v, lang), return_dtype=pl.String)
+        .alias("ctr_text"),
+    )
+    text = charts.ChartText(
+        _ui.t("card.chart.ctr"),
+        _ui.t("card.chart.message"),
+        _ui.t("card.chart.ctr_axis"),
+    )
+    chart_or_sentence(
+        frame,
+        ("ctr_pct",),
+        lambda: charts.bar_chart(
+            frame, category="label", value="ctr_pct", text=text, value_label="ctr_text"
+        ),
+        "card.chart.ctr",
+    )
+
+
+def funnel_chart(funnel: pl.DataFrame) -> None:
+    lang = _ui.lang()
+    frame = funnel.select(
+        pl.col("step")
+        .map_elements(lambda s: _ui.t(f"card.funnel.{s}"), return_dtype=pl.String)
+        .alias("label"),
+        pl.col("users"),
+        pl.col("users")
+        .map_elements(lambda v: i18n.fmt_int(v, lang), return_dtype=pl.String)
+        .alias("users_text"),
+    )
+    text = charts.ChartText(
+        _ui.t("card.chart.funnel"), _ui.t("card.chart.step"), _ui.t("card.chart.users")
+    )
+    chart_or_sentence(
+        frame,
+        ("users",),
+        lambda: charts.bar_chart(
+            frame, category="label", value="users", text=text, value_label="users_text"
+        ),
+        "card.chart.funnel",
+    )
+
+
+# -- data, links, downloads, history ---------------------------------------------------
+
+
+def pinned_link(version: int) -> str:
+    """This page's URL with every parameter it has now, pinned to `version`."""
+    base = str(st.context.url or "").split("?")[0]
+    pairs: list[tuple[str, str]] = []
+    for key in st.query_params:
+        if key != _ui.VERSION_KEY:
+            pairs.extend((key, value) for value in st.query_params.get_all(key))
+    pairs.append((_ui.VERSION_KEY, str(version)))
+    return f"{base}?{urlencode(pairs)}"
+
+
+def snapshot_bar() -> None:
+    snapshot = _ui.analytics().snapshot
+    text, refresh, link = st.columns([3, 1, 1], vertical_alignment="center")
+    if snapshot is None:
+        text.caption(_ui.t("sidebar.no_data"))
+    else:
+        key = "card.snapshot_pinned" if _ui.pinned_version() else "card.snapshot"
+        when = i18n.fmt_datetime(snapshot.created_at, _ui.lang(), _ui.tz())
+        text.caption(_ui.t(key, version=snapshot.version, when=when))
+    refresh.button(
+        _ui.t("sidebar.refresh"),
+        icon=":material/refresh:",
+        help=_ui.t("sidebar.refresh_help"),
+        key="card_refresh",
+        on_click=_ui.refresh_data,
+        width="stretch",
+    )
+    if snapshot is not None:
+        with link.popover(
+            _ui.t("card.pin_link"), icon=":material/link:", width="stretch"
+        ):
+            st.caption(_ui.t("card.pin_link_help", version=snapshot.version))
+            st.code(pinned_link(snapshot.version), language=None, wrap_lines=True)
+
+
+def safe_file_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:40] or "campaign"
+
+
+def downloads(
+    campaign: Campaign, summary: dict[str, Any], messages: pl.DataFrame, period: Period
+) -> None:
+    dialect = st.segmented_control(
+        _ui.t("card.csv_dialect"),
+        DIALECTS,
+        default="standard",
+        required=True,
+        format_func=lambda d: _ui.t(f"card.csv_{d}"),
+        key="card_csv_dialect",
+        help=_ui.t("card.csv_dialect_help"),
+    )
+    fmt = CsvFormat(str(dialect or "standard"), _ui.lang())
+    stem = f"campaign-{safe_file_part(campaign.id)}"
+    left, right = st.columns(2)
+    left.download_button(
+        _ui.t("card.download_summary"),
+        campaign_summary_csv(summary, period, fmt, _ui.tz()),
+        file_name=export_file_name(period, prefix=f"{stem}-summary"),
+        mime="text/csv",
+        icon=":material/download:",
+        key="card_download_summary",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        _ui.t("card.download_messages"),
+        message_stats_csv(messages, fmt, _ui.tz()),
+        file_name=export_file_name(period, prefix=f"{stem}-messages"),
+        mime="text/csv",
+        icon=":material/download:",
+        key="card_download_messages",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def _change_value(field: str, value: Any) -> str:
+    lang = _ui.lang()
+    if value is None:
+        return i18n.UNDEFINED
+    if field == "status":
+        return i18n.status_label(str(value), lang)
+    if field == "entry_type":
+        return i18n.entry_type_label(str(value), lang)
+    return str(value)
+
+
+def describe_change(change: Change) -> str:
+    """Before → after for each field the change touched (ids left out)."""
+    before, after = change.before or {}, change.after or {}
+    fields = [f for f in dict.fromkeys([*before, *after]) if not f.endswith("_id")]
+    return "; ".join(
+        _ui.t(
+            "card.history.diff",
+            field=_ui.t(f"card.field.{f}") if f in FIELDS else f,
+            before=_change_value(f, before.get(f)),
+            after=_change_value(f, after.get(f)),
+        )
+        for f in fields
+    )
+
+
+FIELDS = ("status", "title", "category", "source", "entry_type")
+
+
+def history(campaign_id: str) -> None:
+    changes = _ui.workspace().catalog.history(campaign_id)
+    with st.expander(
+        _ui.t("card.history", count=len(changes)), icon=":material/history:"
+    ):
+        if not changes:
+            st.caption(_ui.t("card.history.empty"))
+            return
+        lang, tz = _ui.lang(), _ui.tz()
+        frame = pl.DataFrame(
+            [
+                {
+                    _ui.t("card.history.when"): i18n.fmt_datetime(c.at, lang, tz),
+                    _ui.t("card.history.who"): c.author,
+                    _ui.t("card.history.what"): _ui.t(f"card.change.{c.action}")
+                    if c.action in CHANGE_ACTIONS
+                    else c.action,
+                    _ui.t("card.history.detail"): describe_change(c),
+                }
+                for c in changes
+            ]
+        )
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+CHANGE_ACTIONS = (
+    "create",
+    "clone",
+    "import",
+    "edit",
+    "category",
+    "rename",
+    "launch",
+    "pause",
+    "resume",
+    "deactivate",
+    "archive",
+    "restore",
+)
+
+
+def launched_day(campaign: Campaign) -> Any:
+    if campaign.launched_at is None:
+        return None
+    return campaign.launched_at.astimezone(zone(_ui.tz())).date()

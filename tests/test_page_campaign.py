@@ -1,0 +1,263 @@
+"""The campaign card, opened by URL on the worked example (AppTest, no browser).
+
+The expected figures are those of shared/examples/metrics/expected.md, c1 in
+March 2026 in UTC: reach 5 (u1, u2, u5 entered; u3 and u4 were only sent a
+message), goals 1 (e16), average CTR (25 + 66.67 + 50) / 3 = 47.22 %.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from journeys.export import CsvFormat, campaign_summary_csv, message_stats_csv
+from journeys.periods import Period
+from journeys.schema import EVENT_SCHEMA
+from journeys.workspace import Workspace
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), "UTC")
+# A bound selectbox keeps its option's label in the URL (Streamlit 1.67).
+CUSTOM = "Custom range"
+
+
+def open_card(
+    campaign_id: str | None,
+    start: str = "2026-03-01",
+    end: str = "2026-03-31",
+    **params: str,
+) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.switch_page("pages/campaign.py")
+    if campaign_id is not None:
+        app.query_params["id"] = campaign_id
+    app.query_params["card_period"] = CUSTOM
+    app.query_params["card_range"] = [start, end]
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in app.metric}
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_card_opened_by_url_shows_the_hand_worked_march_figures(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c1")
+    shown = metrics(app)
+    assert shown["Total reach"][0] == "5"
+    assert shown["Goals reached"][0] == "1"
+    assert shown["Average CTR"][0] == "47.22 %"
+    assert shown["Unique users"][0] == "3"
+    assert shown["Entries"][0] == "4"
+    assert shown["Users in journey"][0] == "3"
+    assert shown["Drops"][0] == "1"
+    assert shown["Total sends"][0] == "9"
+    assert shown["Pooled CTR"][0] == "44.44 %"
+    assert shown["Goal conversion"][0] == "25.00 %"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_each_headline_widget_matches_the_sql_layer_with_its_previous_period(
+    example_workspace: Workspace,
+) -> None:
+    analytics = example_workspace.analytics()
+    now = analytics.campaign_summary("c1", MARCH)
+    before = analytics.campaign_summary("c1", MARCH.previous())
+    assert now is not None and before is not None
+    app = open_card("c1")
+    shown = metrics(app)
+    reach_change = now["total_reach"] - before["total_reach"]
+    goals_change = now["goals_reached"] - before["goals_reached"]
+    assert shown["Total reach"] == (str(now["total_reach"]), f"+{reach_change}")
+    assert shown["Goals reached"] == (str(now["goals_reached"]), f"+{goals_change}")
+    # February had sends only of e01/e02 entries: no message CTR, so no change.
+    assert before["avg_ctr_pct"] is None
+    assert shown["Average CTR"][1] == ""
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_per_message_table_lists_messages_in_journey_order_with_one_rounding(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c1")
+    table = app.dataframe[0].value
+    assert table["Message"].to_list() == [
+        "Welcome push",
+        "Getting started",
+        "Tour banner",
+    ]
+    assert table["Sends / impressions"].to_list() == ["4", "3", "2"]
+    assert table["Open rate"].to_list() == ["25.00 %", "66.67 %", "--"]
+    assert table["CTR"].to_list() == ["25.00 %", "66.67 %", "50.00 %"]
+    assert table["Unsubscribes"].to_list() == ["", "1", ""]
+    assert table["Skips"].to_list() == ["", "", "1"]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_french_card_writes_percentages_with_a_decimal_comma(
+    example_workspace: Workspace,
+) -> None:
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.switch_page("pages/campaign.py")
+    # switch_page runs the page without the frame's sidebar: set the language
+    # the sidebar's radio would have set.
+    app.session_state["lang"] = "fr"
+    app.query_params["id"] = "c1"
+    app.query_params["card_period"] = "Période personnalisée"
+    app.query_params["card_range"] = ["2026-03-01", "2026-03-31"]
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = metrics(app)
+    assert shown["Portée totale"][0] == "5"
+    assert shown["CTR moyen"][0] == "47,22 %"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_changing_the_category_applies_at_once_and_is_recorded_in_the_change_log(
+    example_workspace: Workspace,
+) -> None:
+    catalog = example_workspace.catalog
+    version = catalog.get("c1").version
+    app = open_card("c1")
+    app.selectbox(key=f"card_category_{version}").select("default").run()
+    assert not app.exception, [e.value for e in app.exception]
+    campaign = catalog.get("c1")
+    assert campaign.category_id == "default"
+    last = catalog.history("c1")[0]
+    assert (last.action, last.author) == ("category", "tester")
+    assert last.before == {"category_id": "onboarding", "category": "Onboarding"}
+    assert last.after == {"category_id": "default", "category": "Default"}
+    assert app.selectbox(key=f"card_category_{campaign.version}").value == "default"
+    assert any("by tester" in text.value for text in app.text)
+    history = app.dataframe[-1].value
+    assert history["What"][0] == "Category changed"
+    assert history["Before → after"][0] == "category: Onboarding → Default"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_draft_shows_dashes_for_its_headline_metrics(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c3")
+    shown = metrics(app)
+    for label in ("Total reach", "Goals reached", "Average CTR"):
+        assert shown[label] == ("--", "")
+    assert any("draft" in info.value for info in app.info)
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize("campaign_id", ["no-such-campaign", "x" * 500, "c1\x00"])
+def test_an_unknown_or_malformed_id_says_so_and_links_back_to_the_list(
+    example_workspace: Workspace, campaign_id: str
+) -> None:
+    app = open_card(campaign_id)
+    assert "no campaign with the id" in app.error[0].value
+    assert not app.metric
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_without_an_id_the_card_offers_a_picker_that_opens_the_chosen_campaign(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card(None)
+    assert not app.error
+    app.selectbox(key="card_pick").select("c2").run()
+    assert app.query_params["id"] == "c2"
+    assert metrics(app)["Total reach"][0] == "2"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_period_with_no_data_shows_dashes_and_sentences_instead_of_charts(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c1", "2025-01-01", "2025-01-31")
+    shown = metrics(app)
+    for label in ("Total reach", "Goals reached", "Average CTR"):
+        assert shown[label] == ("--", "")
+    infos = [info.value for info in app.info]
+    assert any("No events for this campaign" in text for text in infos)
+    assert sum("Nothing to draw" in text for text in infos) == 3
+    assert not app.get("arrow_vega_lite_chart")
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_refreshing_after_a_new_import_shows_the_new_numbers(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c1")
+    assert metrics(app)["Total reach"][0] == "5"
+    new_user = pl.DataFrame(
+        {
+            "event_id": ["t-new-1"],
+            "ts": [datetime(2026, 3, 20, 9, 0, tzinfo=UTC)],
+            "campaign_id": ["c1"],
+            "message_id": [None],
+            "channel": [None],
+            "user_id": ["u9"],
+            "event_type": ["entered"],
+            "goal_id": [None],
+        },
+        schema=EVENT_SCHEMA,
+    )
+    example_workspace.store.append(new_user, author="tester", source="test")
+    app.run()
+    assert metrics(app)["Total reach"][0] == "5"  # still the snapshot it read
+    app.button(key="card_refresh").click().run()
+    assert metrics(app)["Total reach"][0] == "6"
+    assert metrics(app)["Entries"][0] == "5"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_link_pinned_to_a_snapshot_keeps_its_numbers_after_a_new_import(
+    example_workspace: Workspace,
+) -> None:
+    pinned = example_workspace.store.current_version()
+    new_user = pl.DataFrame(
+        {
+            "event_id": ["t-new-2"],
+            "ts": [datetime(2026, 3, 21, 9, 0, tzinfo=UTC)],
+            "campaign_id": ["c1"],
+            "message_id": [None],
+            "channel": [None],
+            "user_id": ["u8"],
+            "event_type": ["entered"],
+            "goal_id": [None],
+        },
+        schema=EVENT_SCHEMA,
+    )
+    example_workspace.store.append(new_user, author="tester", source="test")
+    assert metrics(open_card("c1", v=str(pinned)))["Total reach"][0] == "5"
+    assert metrics(open_card("c1"))["Total reach"][0] == "6"
+
+
+def test_the_card_csv_files_hold_the_summary_and_each_message_with_the_same_rounding(
+    example_workspace: Workspace,
+) -> None:
+    analytics = example_workspace.analytics()
+    summary = analytics.campaign_summary("c1", MARCH)
+    assert summary is not None
+    fmt = CsvFormat("excel", "fr")
+    text = campaign_summary_csv(summary, MARCH, fmt, "UTC").decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
+    values = dict(zip(header, row, strict=True))
+    assert values["Portée totale"] == "5"
+    assert values["CTR moyen (%)"] == "47,22"
+    assert values["Début de période"] == "2026-03-01"
+    messages = analytics.message_stats("c1", MARCH)
+    text = message_stats_csv(messages, CsvFormat("standard", "fr"), "UTC").decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["Channel"] for r in rows] == ["Push", "Email", "In-app"]
+    assert [r["CTR (%)"] for r in rows] == ["25.00", "66.67", "50.00"]
+    assert [r["Open rate (%)"] for r in rows] == ["25.00", "66.67", ""]
