@@ -63,7 +63,11 @@ def run_benchmark(
             f"generated in {generated:.1f}s, written in {written:.1f}s"
         )
         del demo
+        started = time.perf_counter()
         analytics = Analytics(store, catalog)
+        report(
+            f"snapshot loaded into DuckDB and rolled up in {time.perf_counter() - started:.1f}s"
+        )
         period = preset_period("30d")
         biggest = (
             analytics.campaign_list(period)

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 SLOW_QUERY_SECONDS = 0.5
+ROLLUP_SLOT_SECONDS = 900
 SORTS: tuple[str, ...] = (
     "modified",
     "name",
@@ -102,9 +103,10 @@ class Analytics:
         """Read the newest snapshot (or the pinned one) again.
 
         The snapshot's Parquet files are loaded once into DuckDB's own columnar
-        format (event types and channels as enums, sorted by campaign then
-        time): every later query scans memory instead of decoding Parquet,
-        which is what keeps pages interactive on tens of millions of events.
+        format (base/load_events.sql) and rolled up into 15-minute counts
+        (base/build_rollup.sql): counts then sum the small rollup and only
+        distinct-user figures scan the events, which is what keeps pages
+        interactive on tens of millions of events.
         """
         snapshot = self.store.snapshot(self.pinned_version)
         with self._lock:
@@ -116,6 +118,7 @@ class Analytics:
                 self._connection.execute(
                     load_sql("base/load_events"), {"files": list(snapshot.files)}
                 )
+                self._connection.execute(load_sql("base/build_rollup"))
             else:
                 self._connection.execute(load_sql("base/empty_events"))
             self._loaded = snapshot.version if snapshot is not None else None
@@ -165,6 +168,16 @@ class Analytics:
 
     @staticmethod
     def _period(period: Period) -> dict[str, Any]:
+        for bound in (period.t0, period.t1):
+            # The rollup's slots are quarter hours; every zone in use today
+            # starts its days on one.
+            if bound.timestamp() % ROLLUP_SLOT_SECONDS:
+                raise QueryError(
+                    "period.unaligned_zone",
+                    "Days in {zone} do not start on a quarter hour; pick another "
+                    "time zone.",
+                    zone=period.tz,
+                )
         return {"t0": period.t0, "t1": period.t1}
 
     # -- the Campaigns page ------------------------------------------------------

@@ -1,11 +1,11 @@
 -- The journey funnel of one campaign: distinct users at each step.
 with users as (
     select
-        count(distinct user_id) filter (where event_type = 'entered') as entered,
-        count(distinct user_id) filter (where is_send) as reached,
-        count(distinct user_id) filter (where is_open) as opened,
-        count(distinct user_id) filter (where is_click) as clicked,
-        count(distinct user_id) filter (where event_type = 'goal_reached') as goal
+        count(distinct user_key) filter (where event_type = 'entered') as entered,
+        count(distinct user_key) filter (where is_send) as reached,
+        count(distinct user_key) filter (where is_open) as opened,
+        count(distinct user_key) filter (where is_click) as clicked,
+        count(distinct user_key) filter (where event_type = 'goal_reached') as goal
     from measured_events($t0, $t1)
     where campaign_id = $campaign_id
 )

@@ -25,20 +25,22 @@ select
 from events
 where ts >= t0 and ts < t1;
 
+-- Message counts come from the rollup (base/build_rollup.sql).
 create or replace macro message_counts(t0, t1, p_campaign := null) as table
 select
     campaign_id,
     message_id,
-    any_value(channel)::varchar as channel,
-    count(*) filter (where is_send) as sends,
-    count(*) filter (where event_type = 'delivered') as deliveries,
-    count(*) filter (where is_open) as opens,
-    count(*) filter (where is_click) as clicks,
-    count(*) filter (where event_type = 'unsubscribed') as unsubscribes,
-    count(*) filter (where event_type = 'bounced') as bounces,
-    count(*) filter (where event_type = 'skipped') as skips
-from measured_events(t0, t1)
-where message_id is not null
+    any_value(channel) as channel,
+    sum(sends)::bigint as sends,
+    sum(deliveries)::bigint as deliveries,
+    sum(opens)::bigint as opens,
+    sum(clicks)::bigint as clicks,
+    sum(unsubscribes)::bigint as unsubscribes,
+    sum(bounces)::bigint as bounces,
+    sum(skips)::bigint as skips
+from event_rollup
+where slot >= t0 and slot < t1
+  and message_id is not null
   and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id, message_id;
 
@@ -53,7 +55,7 @@ select
 from (
     select
         campaign_id,
-        user_id,
+        user_key,
         bool_or(event_type in ('entered', 'sent', 'impression')) as reached,
         bool_or(event_type = 'entered') as entered,
         bool_or(event_type = 'goal_reached') as reached_goal
@@ -61,7 +63,7 @@ from (
     where ts >= t0 and ts < t1
       and event_type in ('entered', 'sent', 'impression', 'goal_reached')
       and (p_campaign is null or campaign_id = p_campaign)
-    group by campaign_id, user_id
+    group by campaign_id, user_key
 )
 group by campaign_id;
 
@@ -69,12 +71,12 @@ create or replace macro journey_counts(t0, t1, p_campaign := null) as table
 with counts as (
     select
         campaign_id,
-        count(*) filter (where event_type = 'entered') as entries,
-        count(*) filter (where event_type = 'dropped') as drops,
-        count(*) filter (where event_type = 'goal_reached') as goals_reached,
-        count(*) as events
-    from events
-    where ts >= t0 and ts < t1
+        sum(entries)::bigint as entries,
+        sum(drops)::bigint as drops,
+        sum(goals)::bigint as goals_reached,
+        sum(events)::bigint as events
+    from event_rollup
+    where slot >= t0 and slot < t1
       and (p_campaign is null or campaign_id = p_campaign)
     group by campaign_id
 )
@@ -92,13 +94,10 @@ left join journey_users(t0, t1, p_campaign := p_campaign) u using (campaign_id);
 create or replace macro journey_balance(t1, p_campaign := null) as table
 select
     campaign_id,
-    greatest(
-        count(*) filter (where event_type = 'entered')
-        - count(*) filter (where event_type in ('exited', 'dropped')),
-        0
-    ) as users_in_journey
-from events
-where ts < t1 and event_type in ('entered', 'exited', 'dropped')
+    greatest(sum(entries) - sum(exits) - sum(drops), 0)::bigint as users_in_journey
+from event_rollup
+where slot < t1
+  and message_id is null
   and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id;
 
