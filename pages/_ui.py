@@ -84,6 +84,18 @@ def t(key: str, **params: Any) -> str:
     return i18n.t(key, lang(), **params)
 
 
+def actor() -> str:
+    """Who the change log records: the signed-in user when sign-in is set up,
+    otherwise JOURNEYS_AUTHOR or the operating-system user (see config)."""
+    user = st.user
+    if user.get("is_logged_in"):
+        for field in ("email", "name", "sub"):
+            value = user.get(field)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return workspace().settings.author
+
+
 def show_error(error: JourneysError) -> None:
     """Every domain error is rendered here, in the user's language."""
     st.error(i18n.error_text(error, lang()), icon=":material/error:")

@@ -1,7 +1,220 @@
-"""Work in progress: being built in its own issue."""
+"""Categories: the list with campaign counts; add, rename and delete.
+
+Every rule (Default is fixed, at most ten others, 1 to 20 characters, unique
+ignoring case) is the catalog's; this page only asks and shows the answer.
+Changes run in button callbacks, before the page redraws, so the list below
+always shows the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
 
 import streamlit as st
 
+from journeys import i18n
+from journeys.catalog import (
+    CATEGORY_NAME_MAX,
+    MAX_CUSTOM_CATEGORIES,
+    Category,
+    name_length,
+)
+from journeys.errors import CatalogError
 from pages import _ui
 
-st.title(_ui.t("nav.categories"))
+logger = logging.getLogger(__name__)
+
+NEW_NAME_KEY = "cat_new_name"
+PENDING_DELETE_KEY = "cat_pending_delete"
+FLASH_KEY = "cat_flash"
+ERROR_KEY = "cat_error"
+
+
+def _run(action: str, category_id: str | None = None) -> None:
+    """A button's callback: one change to the catalog, its outcome kept for display."""
+    catalog = _ui.workspace().catalog
+    state = st.session_state
+    try:
+        if action == "add":
+            name = state.get(NEW_NAME_KEY) or ""
+            catalog.add_category(name, _ui.actor())
+            state[FLASH_KEY] = _ui.t(
+                "cat.added", name=_ui.escape_markdown(name.strip())
+            )
+            state[NEW_NAME_KEY] = ""
+        elif action == "rename" and category_id is not None:
+            name = state.get(f"cat_rename_name_{category_id}") or ""
+            catalog.rename_category(category_id, name, _ui.actor())
+            state[FLASH_KEY] = _ui.t(
+                "cat.renamed", name=_ui.escape_markdown(name.strip())
+            )
+        elif action == "delete" and category_id is not None:
+            names = {c.id: c.name for c in catalog.categories()}
+            moved = catalog.delete_category(category_id, _ui.actor())
+            state.pop(PENDING_DELETE_KEY, None)
+            key = {0: "cat.deleted_none", 1: "cat.deleted_one"}.get(
+                moved, "cat.deleted"
+            )
+            state[FLASH_KEY] = _ui.t(
+                key,
+                name=_ui.escape_markdown(names.get(category_id, "")),
+                count=i18n.fmt_int(moved, _ui.lang()),
+            )
+    except CatalogError as error:
+        logger.info("category %s refused: %s", action, error)
+        state[ERROR_KEY] = error
+        state.pop(PENDING_DELETE_KEY, None)
+
+
+def as_text(error: CatalogError) -> CatalogError:
+    """The error with the names it quotes escaped: st.error renders markdown."""
+    params = {
+        k: _ui.escape_markdown(v) if isinstance(v, str) else v
+        for k, v in error.params.items()
+    }
+    escaped = CatalogError(error.key, "{text}", text=str(error))
+    escaped.params = params
+    return escaped
+
+
+def _ask_delete(category_id: str) -> None:
+    st.session_state[PENDING_DELETE_KEY] = category_id
+
+
+def _cancel_delete() -> None:
+    st.session_state.pop(PENDING_DELETE_KEY, None)
+
+
+def _moves_text(count: int) -> str:
+    if count == 0:
+        return _ui.t("cat.delete_moves_none")
+    if count == 1:
+        return _ui.t("cat.delete_moves_one")
+    return _ui.t("cat.delete_moves_many", count=i18n.fmt_int(count, _ui.lang()))
+
+
+@st.dialog(_ui.t("cat.delete_title"), on_dismiss=_cancel_delete)
+def confirm_delete(category: Category) -> None:
+    if st.session_state.get(PENDING_DELETE_KEY) != category.id:
+        st.rerun()
+    st.text(category.name)
+    # Counted now, not when the list was drawn, so the number is current.
+    count = _ui.workspace().catalog.category_campaign_count(category.id)
+    st.write(_moves_text(count))
+    left, right = st.columns(2)
+    left.button(
+        _ui.t("cat.delete_confirm"),
+        key="cat_confirm_delete",
+        type="primary",
+        on_click=_run,
+        args=("delete", category.id),
+        width="stretch",
+    )
+    right.button(
+        _ui.t("cat.delete_cancel"),
+        key="cat_cancel_delete",
+        on_click=_cancel_delete,
+        width="stretch",
+    )
+
+
+def reading_order(category: Category) -> tuple[bool, str]:
+    """Default first, then names as a reader sorts them (accents ignored)."""
+    plain = unicodedata.normalize("NFKD", category.name.casefold())
+    return (
+        not category.is_default,
+        "".join(c for c in plain if not unicodedata.combining(c)),
+    )
+
+
+def length_caption(raw: str) -> str:
+    """The same count the catalog applies (Unicode code points after NFC)."""
+    count = name_length(raw.strip())
+    key = "cat.length_over" if count > CATEGORY_NAME_MAX else "cat.length"
+    return _ui.t(key, count=count, max=CATEGORY_NAME_MAX)
+
+
+def add_form(custom: int) -> None:
+    st.text_input(
+        _ui.t("cat.add_label"),
+        key=NEW_NAME_KEY,
+        help=_ui.t("cat.name_help", max=CATEGORY_NAME_MAX),
+        live=True,
+    )
+    st.caption(length_caption(st.session_state.get(NEW_NAME_KEY) or ""))
+    st.button(
+        _ui.t("cat.add"),
+        key="cat_add",
+        icon=":material/add:",
+        type="primary",
+        on_click=_run,
+        args=("add",),
+    )
+    if custom >= MAX_CUSTOM_CATEGORIES:
+        st.caption(_ui.t("cat.full", max=MAX_CUSTOM_CATEGORIES))
+    else:
+        st.caption(_ui.t("cat.used", used=custom, max=MAX_CUSTOM_CATEGORIES))
+
+
+def category_row(category: Category) -> None:
+    name_col, count_col, rename_col, delete_col = st.columns(
+        [4, 2, 2, 2], vertical_alignment="center"
+    )
+    label = i18n.category_label(category.name, category.is_default, _ui.lang())
+    name_col.text(label)
+    count_col.text(
+        _ui.t("cat.count_one")
+        if category.campaign_count == 1
+        else _ui.t("cat.count", count=i18n.fmt_int(category.campaign_count, _ui.lang()))
+    )
+    if category.is_default:
+        with rename_col:
+            st.caption(_ui.t("cat.default_note"))
+        return
+    with rename_col.popover(
+        _ui.t("cat.rename"),
+        icon=":material/edit:",
+        key=f"cat_rename_open_{category.id}",
+    ):
+        st.text_input(
+            _ui.t("cat.rename_label"),
+            value=category.name,
+            key=f"cat_rename_name_{category.id}",
+            help=_ui.t("cat.name_help", max=CATEGORY_NAME_MAX),
+        )
+        st.button(
+            _ui.t("cat.rename_save"),
+            key=f"cat_rename_{category.id}",
+            on_click=_run,
+            args=("rename", category.id),
+        )
+    delete_col.button(
+        _ui.t("cat.delete"),
+        key=f"cat_delete_{category.id}",
+        icon=":material/delete:",
+        on_click=_ask_delete,
+        args=(category.id,),
+    )
+
+
+st.title(_ui.t("nav.categories"), anchor=False)
+st.caption(_ui.t("cat.intro", max=MAX_CUSTOM_CATEGORIES))
+
+if (flash := st.session_state.pop(FLASH_KEY, None)) is not None:
+    st.success(flash, icon=":material/check:")
+if (error := st.session_state.pop(ERROR_KEY, None)) is not None:
+    _ui.show_error(as_text(error))
+
+categories = sorted(_ui.workspace().catalog.categories(), key=reading_order)
+add_form(sum(1 for c in categories if not c.is_default))
+st.divider()
+for item in categories:
+    category_row(item)
+
+pending = st.session_state.get(PENDING_DELETE_KEY)
+chosen = next((c for c in categories if c.id == pending), None)
+if chosen is not None:
+    confirm_delete(chosen)
+elif pending is not None:
+    st.session_state.pop(PENDING_DELETE_KEY, None)

@@ -1,7 +1,220 @@
-"""Work in progress: being built in its own issue."""
+"""New campaign: a draft from scratch or from a template, then its card.
 
+A template fills the form in the user's language (journeys.templates); the
+form stays editable and nothing is saved until "Create draft". The catalog
+checks everything again when it creates the campaign.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import polars as pl
 import streamlit as st
 
+from journeys import i18n
+from journeys.catalog import DEFAULT_CATEGORY_ID, TITLE_MAX, GoalSpec, MessageSpec
+from journeys.errors import CatalogError
+from journeys.schema import CHANNELS, ENTRY_TYPES
+from journeys.templates import TEMPLATES, TEMPLATES_BY_ID, fill
 from pages import _ui
 
-st.title(_ui.t("nav.new_campaign"))
+logger = logging.getLogger(__name__)
+
+SOURCE_KEY = "new_source"
+TEMPLATE_KEY = "new_template"
+TITLE_KEY = "new_title"
+ENTRY_KEY = "new_entry_type"
+CATEGORY_KEY = "new_category"
+MESSAGES_KEY = "new_messages"
+GOALS_KEY = "new_goals"
+# The rows the message editor starts from (a template's messages, or none);
+# the editor's own state holds the person's edits on top of them.
+BASE_ROWS_KEY = "new_base_rows"
+FILLED_FROM_KEY = "new_filled_from"
+FORM_KEYS = (TITLE_KEY, ENTRY_KEY, GOALS_KEY, MESSAGES_KEY, BASE_ROWS_KEY)
+
+
+def fill_from_template(template_id: str) -> None:
+    """Put a template into the form (widget state is set before the widgets run)."""
+    draft = fill(template_id, _ui.lang())
+    state = st.session_state
+    state[TITLE_KEY] = draft.title
+    state[ENTRY_KEY] = draft.entry_type
+    state[GOALS_KEY] = "\n".join(g.name for g in draft.goals)
+    state[BASE_ROWS_KEY] = [
+        {"name": m.name, "channel": m.channel} for m in draft.messages
+    ]
+    state.pop(MESSAGES_KEY, None)
+    state[FILLED_FROM_KEY] = template_id
+
+
+def clear_form() -> None:
+    for key in (*FORM_KEYS, FILLED_FROM_KEY):
+        st.session_state.pop(key, None)
+
+
+def message_specs(rows: pl.DataFrame) -> list[MessageSpec]:
+    """The editor's rows as messages; blank rows are dropped, a row without a
+    channel is refused here (the catalog refuses unknown channels)."""
+    specs: list[MessageSpec] = []
+    for row in rows.iter_rows(named=True):
+        name = (row.get("name") or "").strip()
+        channel = row.get("channel") or ""
+        if not name and not channel:
+            continue
+        if not channel:
+            raise CatalogError(
+                "new.message_channel_missing",
+                "Message {position} needs a channel.",
+                position=len(specs) + 1,
+            )
+        specs.append(MessageSpec(name=name, channel=channel))
+    return specs
+
+
+def goal_specs(text: str) -> list[GoalSpec]:
+    return [GoalSpec(name=line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def source_picker() -> None:
+    # Labels are worked out now, in this run's language: a format function
+    # that read the language later could disagree with the options shown.
+    lang = _ui.lang()
+    source = st.segmented_control(
+        _ui.t("new.source"),
+        ("scratch", "template"),
+        default="scratch",
+        required=True,
+        format_func=lambda s: i18n.t(f"new.{s}", lang),
+        key=SOURCE_KEY,
+        bind="query-params",
+    )
+    if source != "template":
+        if st.session_state.get(FILLED_FROM_KEY):
+            clear_form()  # "scratch" means an empty form
+        return
+    ids = [t.id for t in TEMPLATES]
+    chosen = st.selectbox(
+        _ui.t("new.template_pick"),
+        ids,
+        format_func=lambda i: i18n.t(TEMPLATES_BY_ID[i].title_key(), lang),
+        key=TEMPLATE_KEY,
+        bind="query-params",
+    )
+    if chosen is None:
+        return
+    st.caption(_ui.t(TEMPLATES_BY_ID[chosen].description_key()))
+    if st.session_state.get(FILLED_FROM_KEY) != chosen:
+        fill_from_template(chosen)
+    st.button(
+        _ui.t("new.template_apply"),
+        key="new_apply_template",
+        icon=":material/restart_alt:",
+        on_click=fill_from_template,
+        args=(chosen,),
+    )
+
+
+def campaign_form() -> None:
+    """The form's widgets; their values live in session state under FORM_KEYS."""
+    state = st.session_state
+    lang = _ui.lang()
+    state.setdefault(ENTRY_KEY, ENTRY_TYPES[0])
+    state.setdefault(BASE_ROWS_KEY, [])
+    st.text_input(
+        _ui.t("new.title"), key=TITLE_KEY, help=_ui.t("new.title_help", max=TITLE_MAX)
+    )
+    left, right = st.columns(2)
+    left.selectbox(
+        _ui.t("new.entry_type"),
+        ENTRY_TYPES,
+        format_func=lambda e: i18n.entry_type_label(e, lang),
+        key=ENTRY_KEY,
+    )
+    categories = _ui.workspace().catalog.categories()
+    labels = {c.id: i18n.category_label(c.name, c.is_default, lang) for c in categories}
+    if state.get(CATEGORY_KEY) not in labels:
+        state[CATEGORY_KEY] = DEFAULT_CATEGORY_ID
+    right.selectbox(
+        _ui.t("new.category"), list(labels), format_func=labels.get, key=CATEGORY_KEY
+    )
+    st.subheader(_ui.t("new.messages"), anchor=False)
+    st.caption(_ui.t("new.messages_help"))
+    base = pl.DataFrame(
+        state[BASE_ROWS_KEY], schema={"name": pl.String(), "channel": pl.String()}
+    )
+    st.data_editor(
+        base,
+        key=MESSAGES_KEY,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "name": st.column_config.TextColumn(_ui.t("new.col_name"), required=True),
+            "channel": st.column_config.SelectboxColumn(
+                _ui.t("new.col_channel"),
+                options=list(CHANNELS),
+                format_func=lambda c: i18n.channel_label(c, lang),
+                required=True,
+            ),
+        },
+        width="stretch",
+    )
+    st.text_area(
+        _ui.t("new.goals"), key=GOALS_KEY, help=_ui.t("new.goals_help"), height=100
+    )
+
+
+def edited_rows() -> pl.DataFrame:
+    """The base rows with the editor's edits, additions and deletions applied.
+
+    Read from the editor's state rather than its return value so the same
+    code serves the button's run and a test that seeds the edits.
+    """
+    rows = [dict(r) for r in st.session_state.get(BASE_ROWS_KEY, [])]
+    edits = st.session_state.get(MESSAGES_KEY) or {}
+    for index, change in (edits.get("edited_rows") or {}).items():
+        if int(index) < len(rows):
+            rows[int(index)].update(change)
+    deleted = {int(i) for i in edits.get("deleted_rows") or []}
+    rows = [r for i, r in enumerate(rows) if i not in deleted]
+    rows.extend(dict(r) for r in edits.get("added_rows") or [])
+    return pl.DataFrame(
+        [{"name": r.get("name"), "channel": r.get("channel")} for r in rows],
+        schema={"name": pl.String(), "channel": pl.String()},
+    )
+
+
+def create() -> str | None:
+    state = st.session_state
+    try:
+        return _ui.workspace().catalog.create_campaign(
+            state.get(TITLE_KEY) or "",
+            state.get(ENTRY_KEY) or ENTRY_TYPES[0],
+            _ui.actor(),
+            category_id=state.get(CATEGORY_KEY) or DEFAULT_CATEGORY_ID,
+            messages=message_specs(edited_rows()),
+            goals=goal_specs(state.get(GOALS_KEY) or ""),
+        )
+    except CatalogError as error:
+        logger.info("new campaign refused: %s", error)
+        _ui.show_error(error)
+        return None
+
+
+st.title(_ui.t("nav.new_campaign"), anchor=False)
+st.caption(_ui.t("new.intro"))
+source_picker()
+campaign_form()
+if st.button(
+    _ui.t("new.create"), key="new_create", type="primary", icon=":material/save:"
+):
+    new_id = create()
+    if new_id is not None:
+        clear_form()
+        keep = {
+            k: st.query_params[k]
+            for k in (_ui.LANG_KEY, _ui.TZ_KEY)
+            if k in st.query_params
+        }
+        st.switch_page("pages/campaign.py", query_params={"id": new_id, **keep})

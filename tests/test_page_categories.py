@@ -1,0 +1,169 @@
+"""The Categories page (AppTest): list with counts; add, rename, delete by key.
+
+The worked example holds Default (Win-back, Spring promo) and Onboarding
+(Welcome series).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from journeys.workspace import Workspace
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def open_page(lang: str = "en") -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    app.switch_page("pages/categories.py")
+    # After switch_page AppTest runs the page alone, without the sidebar's
+    # language widget: the language is set in session state instead.
+    app.session_state["lang"] = lang
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def shown(app: AppTest) -> list[str]:
+    return [t.value for t in app.text]
+
+
+def counts(workspace: Workspace) -> dict[str, int]:
+    return {c.name: c.campaign_count for c in workspace.catalog.categories()}
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_list_shows_each_category_with_its_campaign_count(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    assert shown(app) == ["Default", "2 campaigns", "Onboarding", "1 campaign"]
+    assert "1 of 10 custom categories used" in [c.value for c in app.caption]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_list_speaks_french(example_workspace: Workspace) -> None:
+    app = open_page("fr")
+    assert shown(app) == ["Défaut", "2 campagnes", "Onboarding", "1 campagne"]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_adding_a_category_trims_it_counts_characters_and_clears_the_input(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.text_input(key="cat_new_name").input("  Été 🎉  ").run()
+    # É, t, é, space, the emoji: five characters, as the catalog counts them.
+    assert "5 / 20 characters" in [c.value for c in app.caption]
+    app.button(key="cat_add").click().run()
+    assert [s.value for s in app.success] == ["Category “Été 🎉” added."]
+    assert app.text_input(key="cat_new_name").value == ""
+    assert counts(example_workspace) == {"Default": 2, "Onboarding": 1, "Été 🎉": 0}
+    # Sorted as a reader would: "Été" before "Onboarding", accents ignored.
+    assert shown(app) == [
+        "Default",
+        "2 campaigns",
+        "Été 🎉",
+        "0 campaigns",
+        "Onboarding",
+        "1 campaign",
+    ]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_refused_name_says_why_and_changes_nothing(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.text_input(key="cat_new_name").input("ONBOARDING").run()
+    app.button(key="cat_add").click().run()
+    assert [e.value for e in app.error] == [
+        "A category named “ONBOARDING” already exists; names are compared "
+        "ignoring upper and lower case."
+    ]
+    app.text_input(key="cat_new_name").input("x" * 21).run()
+    assert "21 / 20 characters: too long" in [c.value for c in app.caption]
+    app.button(key="cat_add").click().run()
+    assert [e.value for e in app.error] == [
+        "A category name has at most 20 characters, counting each letter, "
+        "accented letter, digit, space or single-symbol emoji as one; "
+        "this one has 21."
+    ]
+    assert counts(example_workspace) == {"Default": 2, "Onboarding": 1}
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_eleventh_category_is_refused_in_french(
+    example_workspace: Workspace,
+) -> None:
+    for n in range(9):
+        example_workspace.catalog.add_category(f"Groupe {n}", "tester")
+    app = open_page("fr")
+    assert "Les 10 catégories personnalisées sont utilisées ; supprimez-en une " + (
+        "pour en ajouter une autre."
+    ) in [c.value for c in app.caption]
+    app.text_input(key="cat_new_name").input("Encore une").run()
+    app.button(key="cat_add").click().run()
+    assert [e.value for e in app.error] == [
+        "Il peut y avoir au plus 10 catégories en plus de Défaut ; supprimez-en "
+        "une avant d’en ajouter une autre."
+    ]
+    assert len(example_workspace.catalog.categories()) == 11
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_renaming_a_category_by_its_key(example_workspace: Workspace) -> None:
+    app = open_page()
+    app.text_input(key="cat_rename_name_onboarding").input("First steps").run()
+    app.button(key="cat_rename_onboarding").click().run()
+    assert [s.value for s in app.success] == ["Category renamed to “First steps”."]
+    assert shown(app) == ["Default", "2 campaigns", "First steps", "1 campaign"]
+    assert example_workspace.catalog.get("c1").category_name == "First steps"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_default_offers_no_rename_or_delete(example_workspace: Workspace) -> None:
+    app = open_page()
+    keys = {b.key for b in app.button}
+    assert {"cat_rename_onboarding", "cat_delete_onboarding"} <= keys
+    assert not {"cat_rename_default", "cat_delete_default"} & keys
+    assert "Always there; cannot be renamed or deleted" in [
+        c.value for c in app.caption
+    ]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_deleting_asks_how_many_move_then_moves_them_to_default(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.button(key="cat_delete_onboarding").click().run()
+    assert "Its 1 campaign will move to Default." in [m.value for m in app.markdown]
+    assert counts(example_workspace) == {"Default": 2, "Onboarding": 1}
+    app.button(key="cat_confirm_delete").click().run()
+    assert [s.value for s in app.success] == [
+        "Category “Onboarding” deleted; 1 campaign moved to Default."
+    ]
+    assert counts(example_workspace) == {"Default": 3}
+    assert shown(app) == ["Default", "3 campaigns"]
+    change = example_workspace.catalog.history("c1")[0]
+    assert (change.action, change.author, change.after) == (
+        "category",
+        "tester",
+        {"category_id": "default", "category": "Default"},
+    )
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_cancelling_a_deletion_keeps_the_category(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.button(key="cat_delete_onboarding").click().run()
+    app.button(key="cat_cancel_delete").click().run()
+    assert "cat_confirm_delete" not in {b.key for b in app.button}
+    assert counts(example_workspace) == {"Default": 2, "Onboarding": 1}

@@ -1,0 +1,171 @@
+"""The New campaign page (AppTest): from scratch and from a template, by key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from journeys.workspace import Workspace
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def open_page(lang: str = "en") -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    app.switch_page("pages/new_campaign.py")
+    # After switch_page AppTest runs the page alone, without the sidebar's
+    # language widget: the language is set in session state instead.
+    app.session_state["lang"] = lang
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def new_ids(workspace: Workspace) -> list[str]:
+    known = {"c1", "c2", "c3"}  # the worked example's campaigns
+    return [i for i in workspace.catalog.campaigns_frame()["id"] if i not in known]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_campaign_from_scratch_is_a_draft_in_the_chosen_category(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.text_input(key="new_title").input("  Summer sale  ")
+    app.selectbox(key="new_entry_type").set_value("audience")
+    app.selectbox(key="new_category").set_value("onboarding")
+    # AppTest cannot type into a data editor; its edit state is seeded instead.
+    app.session_state["new_messages"] = {
+        "edited_rows": {},
+        "added_rows": [
+            {"name": "Sale starts", "channel": "email"},
+            {"name": "Last hours", "channel": "sms"},
+        ],
+        "deleted_rows": [],
+    }
+    app.text_area(key="new_goals").input("Purchase\n\n  Newsletter sign-up ")
+    app.button(key="new_create").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+    [new_id] = new_ids(example_workspace)
+    created = example_workspace.catalog.get(new_id)
+    assert (created.title, created.status, created.entry_type) == (
+        "Summer sale",
+        "draft",
+        "audience",
+    )
+    assert (created.category_id, created.created_by) == ("onboarding", "tester")
+    assert [(m.name, m.channel) for m in created.messages] == [
+        ("Sale starts", "email"),
+        ("Last hours", "sms"),
+    ]
+    assert sorted(g.name for g in created.goals) == ["Newsletter sign-up", "Purchase"]
+    # The page then opens the new campaign's card.
+    assert app.query_params["id"] == new_id
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_bare_draft_goes_to_default(example_workspace: Workspace) -> None:
+    app = open_page()
+    assert app.selectbox(key="new_category").value == "default"
+    app.text_input(key="new_title").input("Idea").run()
+    app.button(key="new_create").click().run()
+    [new_id] = new_ids(example_workspace)
+    created = example_workspace.catalog.get(new_id)
+    assert (created.category_id, created.entry_type, created.messages) == (
+        "default",
+        "trigger",
+        (),
+    )
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_missing_title_is_refused_and_nothing_is_created(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.button(key="new_create").click().run()
+    assert [e.value for e in app.error] == [
+        "A campaign needs a title of at least one character."
+    ]
+    assert new_ids(example_workspace) == []
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_message_without_a_channel_is_refused_with_its_position(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page("fr")
+    app.text_input(key="new_title").input("Test")
+    app.session_state["new_messages"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "Un", "channel": "push"}, {"name": "Deux"}],
+        "deleted_rows": [],
+    }
+    app.button(key="new_create").click().run()
+    assert [e.value for e in app.error] == ["Le message 2 a besoin d’un canal."]
+    assert new_ids(example_workspace) == []
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_template_fills_the_form_in_french_and_can_be_edited_before_saving(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page("fr")
+    app.segmented_control(key="new_source").set_value("template").run()
+    app.selectbox(key="new_template").set_value("winback").run()
+    assert app.text_input(key="new_title").value == (
+        "Reconquête des utilisateurs inactifs"
+    )
+    assert app.selectbox(key="new_entry_type").value == "audience"
+    assert app.text_area(key="new_goals").value == "Retour dans l’application"
+    table = app.data_editor(key="new_messages").value
+    assert list(zip(table["name"], table["channel"], strict=True)) == [
+        ("Vous nous manquez", "email"),
+        ("Une offre de retour", "sms"),
+        ("L’offre se termine bientôt", "whatsapp"),
+    ]
+
+    # Edit before saving: a new title, the second message renamed, the third
+    # removed, and a push message added.
+    app.text_input(key="new_title").input("Reconquête printemps")
+    app.session_state["new_messages"] = {
+        "edited_rows": {1: {"name": "Offre de printemps"}},
+        "added_rows": [{"name": "Rappel", "channel": "push"}],
+        "deleted_rows": [2],
+    }
+    app.button(key="new_create").click().run()
+    assert not app.error, [e.value for e in app.error]
+
+    [new_id] = new_ids(example_workspace)
+    created = example_workspace.catalog.get(new_id)
+    assert (created.title, created.status, created.entry_type) == (
+        "Reconquête printemps",
+        "draft",
+        "audience",
+    )
+    assert created.category_id == "default"
+    assert [(m.name, m.channel) for m in created.messages] == [
+        ("Vous nous manquez", "email"),
+        ("Offre de printemps", "sms"),
+        ("Rappel", "push"),
+    ]
+    assert [g.name for g in created.goals] == ["Retour dans l’application"]
+    assert app.query_params["id"] == new_id
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_going_back_to_scratch_empties_the_form(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.segmented_control(key="new_source").set_value("template").run()
+    app.selectbox(key="new_template").set_value("renewal").run()
+    assert app.text_input(key="new_title").value == "Renewal reminder"
+    app.segmented_control(key="new_source").set_value("scratch").run()
+    assert app.text_input(key="new_title").value == ""
+    assert len(app.data_editor(key="new_messages").value) == 0
