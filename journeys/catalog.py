@@ -1209,16 +1209,18 @@ class Catalog:
                     after={"title": clean, "source": source},
                 )
                 added_campaigns += 1
-            existing = set(
-                conn.execute(sa.select(message.c.campaign_id, message.c.id)).tuples()
-            )
-            positions: dict[str, int] = dict(
-                conn.execute(
+            existing = {
+                (row[0], row[1])
+                for row in conn.execute(sa.select(message.c.campaign_id, message.c.id))
+            }
+            positions: dict[str, int] = {
+                row[0]: int(row[1])
+                for row in conn.execute(
                     sa.select(
                         message.c.campaign_id, sa.func.max(message.c.position)
                     ).group_by(message.c.campaign_id)
-                ).tuples()
-            )
+                )
+            }
             for campaign_id, message_id, name, channel in messages:
                 if (campaign_id, message_id) in existing or channel not in CHANNELS:
                     continue

@@ -1,0 +1,112 @@
+"""The command line works on the same workspace and obeys the same rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journeys.cli import main
+from journeys.workspace import Workspace
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO_ROOT / "tests" / "fixtures" / "example"
+
+
+@pytest.fixture
+def workspace_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("JOURNEYS_DATA_DIR", str(data))
+    monkeypatch.delenv("JOURNEYS_CATALOG_URL", raising=False)
+    monkeypatch.setenv("JOURNEYS_AUTHOR", "cli-tester")
+    return data
+
+
+def test_importing_the_worked_example_then_exporting_march_gives_its_figures(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(EXAMPLES / "events.csv")]) == 0
+    assert "46 events added" in capsys.readouterr().out
+    target = tmp_path / "march.csv"
+    code = main(
+        ["export", "--from", "2026-03-01", "--to", "2026-03-31", "-o", str(target)]
+    )
+    assert code == 0
+    rows = {
+        r["UUID"]: r for r in csv.DictReader(io.StringIO(target.read_text("utf-8")))
+    }
+    # events name c1 and c2 only; the catalog learns them from the import
+    assert set(rows) == {"c1", "c2"}
+    assert rows["c1"]["Total reach"] == "5"
+    assert rows["c1"]["Average CTR (%)"] == "47.22"
+    assert rows["c2"]["Goals reached"] == "1"
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(EXAMPLES / "events.csv")]) == 0
+    assert main(["import", str(EXAMPLES / "events.csv")]) == 0
+    assert "0 events added, 46 duplicates skipped" in capsys.readouterr().out
+
+
+def test_a_bad_file_imports_nothing_and_names_each_bad_row(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"
+        "x1,2026-03-01T08:00:00Z,c9,,,u1,entered,\n"
+        "x2,not a time,c9,,,u1,entered,\n"
+        "x3,2026-03-01T08:00:00Z,c9,,,u1,teleported,\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(bad)]) == 2
+    out = capsys.readouterr().out
+    assert "row 3: ts is not an ISO 8601 timestamp" in out
+    assert "row 4: unknown event type" in out
+    assert Workspace.open().store.current_version() is None
+
+
+def test_catalog_commands_follow_the_lifecycle_rules(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["category", "add", "Onboarding"]) == 0
+    category_id = capsys.readouterr().out.strip()
+    assert main(["campaign", "create", "Welcome", "--category", category_id]) == 0
+    campaign_id = capsys.readouterr().out.strip()
+    # a campaign without messages cannot launch
+    assert main(["campaign", "launch", campaign_id]) == 2
+    assert "at least one message" in capsys.readouterr().err
+    assert main(["campaign", "create", "Welcome 2", "--message", "Hello:email"]) == 0
+    second = capsys.readouterr().out.strip()
+    assert main(["campaign", "launch", second]) == 0
+    assert main(["campaign", "archive", second]) == 2  # active cannot be archived
+    assert main(["campaign", "history", second]) == 0
+    history = capsys.readouterr().out
+    assert "launch" in history and "cli-tester" in history
+
+
+def test_the_demo_command_fills_an_empty_folder_only(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--events", "3000"]) == 0
+    assert main(["demo", "--events", "3000"]) == 2
+    assert main(["info"]) == 0
+    assert "campaigns: 40" in capsys.readouterr().out
+
+
+def test_python_dash_m_journeys_runs_the_command_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "journeys", "--help"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "import" in result.stdout and "export" in result.stdout
