@@ -1,53 +1,202 @@
-"""Campaigns: every campaign with its status, type, category and headline figures."""
+"""Campaigns (home): every campaign with its status, type, category and headline
+figures; search, status tabs, filters, sort and period live in the URL."""
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from journeys import i18n
+from journeys.catalog import ACTIONS_BY_STATUS
+from journeys.metrics import SORTS
+from pages import _campaign_list as page
 from pages import _ui
 
-lang = _ui.lang()
-st.title(_ui.t("nav.campaigns"))
-period = _ui.period_picker("list")
+lang, tz = _ui.lang(), _ui.tz()
+page.show_notice()
+categories = _ui.workspace().catalog.categories()
+category_names = {
+    c.id: i18n.category_label(c.name, c.is_default, lang) for c in categories
+}
+page.sync_from_url(category_names)
+
+# -- header and controls -------------------------------------------------------------
+title_col, buttons_col = st.columns([3, 2], vertical_alignment="bottom")
+title_col.title(_ui.t("nav.campaigns"), anchor=False)
+with buttons_col.container(horizontal=True, horizontal_alignment="right"):
+    st.page_link(
+        "pages/new_campaign.py",
+        label=_ui.t("list.create"),
+        icon=":material/add_circle:",
+    )
+    open_export = st.button(
+        _ui.t("list.export.open"), icon=":material/download:", key="list_export"
+    )
+search_col, category_col, period_col = st.columns([3, 2, 2])
+search = search_col.text_input(
+    _ui.t("list.search"),
+    key=page.SEARCH,
+    max_chars=page.SEARCH_MAX,
+    placeholder=_ui.t("list.search_placeholder"),
+    icon=":material/search:",
+)
+if st.session_state.get(page.SEARCH_CUT) or len(search or "") >= page.SEARCH_MAX:
+    search_col.caption(_ui.t("list.search_cut", max=page.SEARCH_MAX))
+category_col.selectbox(
+    _ui.t("list.category"),
+    [page.ANY, *category_names],
+    format_func=lambda c: category_names.get(c, _ui.t("list.any_category")),
+    key=page.CATEGORY,
+)
+values = page.state()
+more_active = any(
+    values[k] != page.defaults()[k]
+    for k in (page.ENTRY_TYPE, page.LAUNCH_FROM, page.LAUNCH_TO, page.SORT)
+)
+with st.expander(
+    _ui.t("list.more_filters"), expanded=more_active, icon=":material/tune:"
+):
+    type_col, from_col, to_col, sort_col, dir_col = st.columns([2, 2, 2, 2, 2])
+    type_col.selectbox(
+        _ui.t("list.type"),
+        [page.ANY, *page.ENTRY_TYPES],
+        format_func=lambda e: (
+            i18n.entry_type_label(e, lang) if e else _ui.t("list.any_type")
+        ),
+        key=page.ENTRY_TYPE,
+    )
+    from_col.date_input(
+        _ui.t("list.launched_from"),
+        value=None,
+        format=_ui.t("period.date_format"),
+        key=page.LAUNCH_FROM,
+    )
+    to_col.date_input(
+        _ui.t("list.launched_to"),
+        value=None,
+        format=_ui.t("period.date_format"),
+        key=page.LAUNCH_TO,
+    )
+    sort_col.selectbox(
+        _ui.t("list.sort"),
+        SORTS,
+        format_func=lambda s: _ui.t(f"list.sort.{s}"),
+        key=page.SORT,
+        on_change=page.on_sort_change,
+    )
+    dir_col.segmented_control(
+        _ui.t("list.direction"),
+        page.DIRECTIONS,
+        format_func=lambda d: _ui.t(f"list.direction.{d}"),
+        required=True,
+        key=page.DIRECTION,
+    )
+    values = page.state()
+    start, end = values[page.LAUNCH_FROM], values[page.LAUNCH_TO]
+    if start and end and end < start:
+        st.caption(_ui.t("list.launch_swapped"))
+
+counts = page.status_counts(page.list_filters({**values, page.STATUS: "all"}), tz)
+st.segmented_control(
+    _ui.t("list.status"),
+    page.STATUS_TABS,
+    format_func=lambda s: _ui.t(
+        "list.tab",
+        label=_ui.t(f"list.tab.{s}"),
+        count=i18n.fmt_int(counts.get(s, 0), lang),
+    ),
+    required=True,
+    key=page.STATUS,
+    label_visibility="collapsed",
+)
+values = page.state()
+filters = page.list_filters(values)
+with period_col:
+    period = _ui.period_picker("list", launched=page.first_launch(filters, tz))
+    preset = st.session_state.get("list_period")
+    if preset == "launch":
+        st.caption(_ui.t("list.since_launch_help"))
 st.caption(_ui.period_caption(period))
 
-rows = _ui.figures("campaign_list", period=period)
+# -- the list ---------------------------------------------------------------------------
+rows = _ui.figures("campaign_list", period=period, filters=filters)
+actions_box = st.container()
 if rows.is_empty():
-    st.info(_ui.t("campaigns.empty_store"))
+    page.write_url()
+    if _ui.workspace().catalog.is_empty():
+        st.info(_ui.t("list.empty.store"), icon=":material/campaign:")
+    elif counts["all"] == 0:
+        st.info(_ui.t("list.empty.filters"), icon=":material/filter_alt_off:")
+        st.button(
+            _ui.t("list.clear_filters"), key="list_clear", on_click=page.reset_filters
+        )
+    else:
+        label = _ui.t(f"list.tab.{values[page.STATUS]}")
+        st.info(_ui.t("list.empty.tab", status=label), icon=":material/inbox:")
+    if open_export:
+        page.open_dialog("export")
+    page.show_dialog(rows, preset, period, filters)
     st.stop()
 
-table = rows.select(
-    pl.col("title").alias(_ui.t("campaigns.col.name")),
-    pl.col("status")
-    .map_elements(lambda s: i18n.status_label(s, lang), return_dtype=pl.String)
-    .alias(_ui.t("campaigns.col.status")),
-    pl.col("entry_type")
-    .map_elements(lambda s: i18n.entry_type_label(s, lang), return_dtype=pl.String)
-    .alias(_ui.t("campaigns.col.type")),
-    pl.struct("category_name", "category_is_default")
-    .map_elements(
-        lambda r: i18n.category_label(
-            r["category_name"], r["category_is_default"], lang
-        ),
-        return_dtype=pl.String,
-    )
-    .alias(_ui.t("campaigns.col.category")),
-    pl.col("total_reach")
-    .map_elements(
-        lambda v: i18n.fmt_int(v, lang), return_dtype=pl.String, skip_nulls=False
-    )
-    .alias(_ui.t("metric.total_reach")),
-    pl.col("goals_reached")
-    .map_elements(
-        lambda v: i18n.fmt_int(v, lang), return_dtype=pl.String, skip_nulls=False
-    )
-    .alias(_ui.t("metric.goals_reached")),
-    pl.col("avg_ctr_pct")
-    .map_elements(
-        lambda v: i18n.fmt_pct(v, lang), return_dtype=pl.String, skip_nulls=False
-    )
-    .alias(_ui.t("metric.avg_ctr")),
+ids = rows["id"].to_list()
+selected = values[page.SELECTED]
+event = st.dataframe(
+    page.table(rows, lambda i: page.card_link(i, preset, period)),
+    key=page.table_key(ids),
+    on_select="rerun",
+    selection_mode="single-row",
+    selection_default=(
+        {"selection": {"rows": [ids.index(selected)]}} if selected in ids else None
+    ),
+    hide_index=True,
+    width="stretch",
+    height=min(36 + 35 * len(ids), 640),
+    column_config=page.column_config(),
 )
-st.dataframe(table, hide_index=True, width="stretch")
+picked = event.selection.rows
+st.session_state[page.SELECTED] = ids[picked[0]] if picked else None
+st.caption(_ui.t("list.count", count=i18n.fmt_int(len(ids), lang)))
+page.write_url()
+
+if open_export:
+    page.open_dialog("export")
+
+# -- the selected campaign's actions ----------------------------------------------------
+with actions_box:
+    if not picked:
+        st.caption(_ui.t("list.select_hint"))
+    else:
+        row = rows.row(picked[0], named=True)
+        bar = st.container(
+            horizontal=True, vertical_alignment="center", border=True, gap="small"
+        )
+        with bar:
+            _ui.status_badge(row["status"])
+            st.text(row["title"], width="stretch")
+            action = st.menu_button(
+                _ui.t("list.options"),
+                ["view", *ACTIONS_BY_STATUS[row["status"]]],
+                format_func=lambda a: _ui.t(f"list.action.{a}"),
+                icon=":material/more_vert:",
+                key="list_options",
+            )
+            show_stats = st.button(
+                _ui.t("list.messages.open"),
+                icon=":material/bar_chart:",
+                key="list_stats",
+            )
+        if show_stats:
+            page.open_dialog("messages", row["id"])
+        if action == "view":
+            st.switch_page(
+                "pages/campaign.py",
+                query_params=page.card_query(row["id"], preset, period),
+            )
+        elif action in ("deactivate", "restore"):
+            page.open_dialog(action, row["id"])
+        elif action == "rename":
+            st.session_state[page.RENAMING] = row["id"]
+        elif action is not None:
+            page.apply(row, action)
+        if st.session_state.get(page.RENAMING) == row["id"]:
+            page.rename_form(row)
+page.show_dialog(rows, preset, period, filters)
