@@ -121,7 +121,7 @@ def show_report(report: ImportReport, base: Path | None) -> None:
     lang = _ui.lang()
     st.subheader(_ui.t("data.report"), anchor=False)
     formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats) or "--"
-    cols = st.columns(4)
+    cols = st.columns([2, 1, 1, 1])
     cols[0].metric(_ui.t("data.formats"), formats)
     cols[1].metric(_ui.t("data.files"), i18n.fmt_int(len(report.files), lang))
     cols[2].metric(_ui.t("data.rows_read"), i18n.fmt_int(report.rows_read, lang))
@@ -278,7 +278,7 @@ def show_freshness() -> None:
     fresh = _ui.guarded(analytics.freshness)
     if fresh is None:
         return
-    cols = st.columns(3)
+    cols = st.columns([2, 1, 1])
     cols[0].metric(
         _ui.t("data.newest_event"), i18n.fmt_datetime(fresh["last_event_at"], lang, tz)
     )
