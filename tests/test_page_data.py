@@ -31,13 +31,13 @@ def table_with(at: AppTest, column: str) -> Any:
     return found[0] if found else None
 
 
-def open_data_page(lang: str = "English") -> AppTest:
-    """The Data page; `lang` is the language as the URL holds it (its label)."""
+def open_data_page(lang: str = "en") -> AppTest:
+    """The Data page in `lang` (AppTest runs a switched-to page without the
+    frame's sidebar, so the language is set in the session as the switch would)."""
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/data.py")
-    at.query_params["lang"] = lang
+    at.session_state["lang"] = lang
     at.run()
     return at
 
@@ -73,7 +73,7 @@ def test_an_uploaded_csv_is_checked_then_imported_as_a_new_snapshot(
 def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
     example_workspace: Workspace, fresh_streamlit_caches: None
 ) -> None:
-    at = open_data_page("Français")
+    at = open_data_page("fr")
 
     at.file_uploader(key="data_upload").upload("bad.csv", BAD_CSV.encode(), "text/csv")
     at.run()
