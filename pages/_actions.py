@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 
 from journeys.catalog import ACTIONS_BY_STATUS, TITLE_MAX
+from journeys.catalog import copy_title as catalog_copy_title
 from pages import _ui
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,7 @@ def menu_options(status: str, *, show_view: bool = True) -> list[str]:
 
 def copy_title(title: str) -> str:
     """The clone's title in the user's language, within the title limit."""
-    suffix = _ui.t("actions.copy_suffix")
-    return title[: TITLE_MAX - len(suffix)].rstrip() + suffix
+    return catalog_copy_title(title, _ui.t("campaign.copy_title", title="{title}"))
 
 
 def _actor() -> str:

@@ -127,11 +127,9 @@ def _field(label: str, value: str) -> None:
 
 def overview(campaign: Campaign) -> None:
     lang, tz = _ui.lang(), _ui.tz()
-    name, menu = st.columns([5, 1], vertical_alignment="center")
-    with name:
-        _ui.plain_heading(campaign.title)
+    _ui.plain_heading(campaign.title)
+    with st.container(horizontal=True, vertical_alignment="center"):
         _ui.status_badge(campaign.status)
-    with menu:
         _actions.campaign_actions(
             campaign.id,
             campaign.status,
@@ -139,7 +137,7 @@ def overview(campaign: Campaign) -> None:
             key_prefix="card",
             show_view=False,
         )
-    first, second, third, fourth = st.columns(4)
+    first, second, third = st.columns(3)
     with first:
         _field(
             _ui.t("card.last_modified"),
@@ -149,23 +147,26 @@ def overview(campaign: Campaign) -> None:
                 who=campaign.modified_by,
             ),
         )
-        _field(
-            _ui.t("card.entry_type"), i18n.entry_type_label(campaign.entry_type, lang)
-        )
     with second:
         category_selector(campaign)
     with third:
+        _field(
+            _ui.t("card.entry_type"), i18n.entry_type_label(campaign.entry_type, lang)
+        )
+    first, second, third = st.columns(3)
+    with first:
+        _field(_ui.t("metric.messages"), i18n.fmt_int(len(campaign.messages), lang))
+    with second:
         _field(_ui.t("card.created"), i18n.fmt_datetime(campaign.created_at, lang, tz))
+    with third:
         _field(
             _ui.t("card.launched"),
             i18n.fmt_datetime(campaign.launched_at, lang, tz)
             if campaign.launched_at
             else _ui.t("card.never_launched"),
         )
-    with fourth:
-        _field(_ui.t("metric.messages"), i18n.fmt_int(len(campaign.messages), lang))
-        st.caption(_ui.t("card.uuid"))
-        st.code(campaign.id, language=None)
+    st.caption(_ui.t("card.uuid"))
+    st.code(campaign.id, language=None, wrap_lines=True)
 
 
 def category_selector(campaign: Campaign) -> None:
@@ -214,31 +215,33 @@ def headline(
     has_stats = bool(summary.get("has_stats"))
     before = previous if previous and previous.get("has_stats") else None
     description = _ui.t("card.vs_previous", days=period.days)
-    columns = st.columns(len(HEADLINE))
-    for column, (field, key) in zip(columns, HEADLINE, strict=True):
+    row = st.container(horizontal=True, wrap=True, gap="medium")
+    for field, key in HEADLINE:
         now = summary.get(field) if has_stats else None
         change = fmt_change(field, now, before.get(field) if before else None)
-        column.metric(
+        row.metric(
             _ui.t(f"metric.{key}"),
             fmt_value(field, now),
             delta=change,
             help=_ui.t(f"metric.{key}_help"),
             border=True,
+            width=250,
             delta_description=description if change else None,
         )
 
 
 def supporting(summary: dict[str, Any]) -> None:
+    """The supporting figures, wrapping onto more rows on narrow screens."""
     has_stats = bool(summary.get("has_stats"))
-    rows = (SUPPORTING[:4], SUPPORTING[4:])
-    for row in rows:
-        for column, (field, key) in zip(st.columns(4), row, strict=False):
-            value = summary.get(field) if has_stats else None
-            column.metric(
-                _ui.t(f"metric.{key}"),
-                fmt_value(field, value),
-                help=_ui.t(f"metric.{key}_help"),
-            )
+    row = st.container(horizontal=True, wrap=True, gap="medium")
+    for field, key in SUPPORTING:
+        value = summary.get(field) if has_stats else None
+        row.metric(
+            _ui.t(f"metric.{key}"),
+            fmt_value(field, value),
+            help=_ui.t(f"metric.{key}_help"),
+            width=190,
+        )
 
 
 def message_table(messages: pl.DataFrame) -> pl.DataFrame:
@@ -366,7 +369,9 @@ def funnel_chart(funnel: pl.DataFrame) -> None:
     lang = _ui.lang()
     frame = funnel.select(
         pl.col("step")
-        .map_elements(lambda s: _ui.t(f"card.funnel.{s}"), return_dtype=pl.String)
+        .map_elements(
+            lambda s: i18n.t(f"card.funnel.{s}", lang), return_dtype=pl.String
+        )
         .alias("label"),
         pl.col("users"),
         pl.col("users")
@@ -401,26 +406,24 @@ def pinned_link(version: int) -> str:
 
 
 def snapshot_bar() -> None:
+    """Which snapshot the figures come from, Refresh, and a link pinned to it."""
     snapshot = _ui.analytics().snapshot
-    text, refresh, link = st.columns([3, 1, 1], vertical_alignment="center")
+    row = st.container(horizontal=True, vertical_alignment="center")
     if snapshot is None:
-        text.caption(_ui.t("sidebar.no_data"))
+        row.caption(_ui.t("sidebar.no_data"))
     else:
         key = "card.snapshot_pinned" if _ui.pinned_version() else "card.snapshot"
         when = i18n.fmt_datetime(snapshot.created_at, _ui.lang(), _ui.tz())
-        text.caption(_ui.t(key, version=snapshot.version, when=when))
-    refresh.button(
+        row.caption(_ui.t(key, version=snapshot.version, when=when))
+    row.button(
         _ui.t("sidebar.refresh"),
         icon=":material/refresh:",
         help=_ui.t("sidebar.refresh_help"),
         key="card_refresh",
         on_click=_ui.refresh_data,
-        width="stretch",
     )
     if snapshot is not None:
-        with link.popover(
-            _ui.t("card.pin_link"), icon=":material/link:", width="stretch"
-        ):
+        with row.popover(_ui.t("card.pin_link"), icon=":material/link:"):
             st.caption(_ui.t("card.pin_link_help", version=snapshot.version))
             st.code(pinned_link(snapshot.version), language=None, wrap_lines=True)
 

@@ -22,12 +22,11 @@ if campaign is None:
 
 _card.overview(campaign)
 st.divider()
-controls, snapshot = st.columns([1, 2], vertical_alignment="bottom")
+controls, _space = st.columns([1, 2])
 with controls:
     period = _ui.period_picker("card", launched=_card.launched_day(campaign))
-with snapshot:
-    st.caption(_ui.period_caption(period))
-    _card.snapshot_bar()
+st.caption(_ui.period_caption(period))
+_card.snapshot_bar()
 
 summary = _ui.summary(campaign.id, period)
 if summary is None:  # deleted between the two reads
