@@ -163,10 +163,10 @@ def category_row(category: Category) -> None:
     )
     label = i18n.category_label(category.name, category.is_default, _ui.lang())
     name_col.text(label)
+    count = category.campaign_count
     count_col.text(
-        _ui.t("cat.count_one")
-        if category.campaign_count == 1
-        else _ui.t("cat.count", count=i18n.fmt_int(category.campaign_count, _ui.lang()))
+        {0: _ui.t("cat.count_none"), 1: _ui.t("cat.count_one")}.get(count)
+        or _ui.t("cat.count", count=i18n.fmt_int(count, _ui.lang()))
     )
     if category.is_default:
         with rename_col:

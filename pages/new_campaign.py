@@ -212,9 +212,6 @@ if st.button(
     new_id = create()
     if new_id is not None:
         clear_form()
-        keep = {
-            k: st.query_params[k]
-            for k in (_ui.LANG_KEY, _ui.TZ_KEY)
-            if k in st.query_params
-        }
-        st.switch_page("pages/campaign.py", query_params={"id": new_id, **keep})
+        # lang and tz are bound to the sidebar's widgets, which keep them in
+        # the URL on every page; switch_page may not set them itself.
+        st.switch_page("pages/campaign.py", query_params={"id": new_id})

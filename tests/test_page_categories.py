@@ -68,7 +68,7 @@ def test_adding_a_category_trims_it_counts_characters_and_clears_the_input(
         "Default",
         "2 campaigns",
         "Été 🎉",
-        "0 campaigns",
+        "No campaigns",
         "Onboarding",
         "1 campaign",
     ]
