@@ -7,7 +7,7 @@ import logging
 import streamlit as st
 
 from journeys import i18n
-from journeys.periods import DEFAULT_TZ, known_time_zones
+from journeys.periods import known_time_zones
 from pages import _ui
 
 logging.basicConfig(
@@ -25,16 +25,11 @@ def sidebar() -> None:
             format_func=lambda code: {"en": "English", "fr": "Français"}[code],
             horizontal=True,
             key=_ui.LANG_KEY,
-            bind="query-params",
         )
-        zones = known_time_zones()
-        st.selectbox(
-            _ui.t("sidebar.time_zone"),
-            zones,
-            index=zones.index(DEFAULT_TZ),
-            key=_ui.TZ_KEY,
-            bind="query-params",
-        )
+        _ui.language_to_url()
+        _ui.time_zone_from_url()
+        st.selectbox(_ui.t("sidebar.time_zone"), known_time_zones(), key=_ui.TZ_KEY)
+        _ui.time_zone_to_url()
         if st.button(
             _ui.t("sidebar.refresh"),
             icon=":material/refresh:",
@@ -67,6 +62,8 @@ def first_start() -> None:
         st.info(_ui.t("banner.demo"), icon=":material/science:")
 
 
+st.session_state[_ui.FRAME_KEY] = True
+_ui.language_from_url()
 first_start()
 pages = [
     st.Page(

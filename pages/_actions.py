@@ -150,7 +150,10 @@ def campaign_actions(
         _ui.t("actions.menu"),
         menu_options(status, show_view=show_view),
         key=f"{key_prefix}_actions_{campaign_id}",
-        format_func=lambda action: _ui.t(f"actions.{action}"),
+        format_func=_ui.labeller(
+            menu_options(status, show_view=show_view),
+            lambda action: _ui.t(f"actions.{action}"),
+        ),
         icon=":material/more_vert:",
         help=_ui.t("actions.menu_help"),
     )

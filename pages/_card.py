@@ -440,7 +440,7 @@ def downloads(
         DIALECTS,
         default="standard",
         required=True,
-        format_func=lambda d: _ui.t(f"card.csv_{d}"),
+        format_func=_ui.labeller(DIALECTS, lambda d: _ui.t(f"card.csv_{d}")),
         key="card_csv_dialect",
         help=_ui.t("card.csv_dialect_help"),
     )

@@ -6,7 +6,7 @@ Pages stay thin: they call the core through the helpers here and render.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+FRAME_KEY = "_frame_ran"
 LANG_KEY = "lang"
 TZ_KEY = "tz"
 VERSION_KEY = "v"
@@ -94,6 +95,15 @@ def actor() -> str:
             if isinstance(value, str) and value.strip():
                 return value.strip()
     return workspace().settings.author
+
+
+def labeller(
+    options: Iterable[str], text: Callable[[str], str]
+) -> Callable[[Any], str]:
+    """A widget's format_func with its texts fixed now, in the current language:
+    Streamlit may call it again outside the run that knows the language."""
+    texts = {option: text(option) for option in options}
+    return lambda option: texts.get(option, str(option))
 
 
 def show_error(error: JourneysError) -> None:
@@ -197,31 +207,119 @@ def status_badge(status: str) -> None:
     )
 
 
-def period_picker(prefix: str, *, launched: date | None = None) -> Period:
-    """The stats period: a preset, or a custom range; bound to the URL.
+# -- state in the URL, under stable codes ------------------------------------------
+#
+# Streamlit's own widget binding writes a widget's displayed label into the URL
+# ("Français", "Last 7 days"), which breaks a link as soon as the language
+# changes. These helpers keep codes in the URL instead ("fr", "7d"): the URL
+# seeds the widget when it changed from outside (a pasted link, the Back
+# button), and the widget's value is written back after it is drawn.
 
-    A half-picked or reversed custom range never raises: the last complete,
-    ordered range is used and the user is told.
+Parse = Callable[[list[str]], Any]
+
+
+def _written_key(key: str) -> str:
+    return f"_url_written_{key}"
+
+
+def seed_from_url(key: str, parse: Parse, default: Any) -> None:
+    """Give the widget `key` the URL's value when the URL changed from outside.
+
+    `parse` turns the URL's values for `key` into a widget value, or None when
+    they are malformed (unknown, repeated, unparsable): the widget then keeps
+    its value and the bad value leaves the URL when it is written back. A
+    widget that was not drawn on the last run lost its state; it comes back
+    from what was last written to the URL.
+    """
+    raw = st.query_params.get_all(key)
+    written = st.session_state.get(_written_key(key))
+    if key not in st.session_state:
+        restored = parse(written) if written else None
+        st.session_state[key] = default if restored is None else restored
+    if written is not None and raw in (written, []):
+        # Unchanged, or this page's keys were dropped by a move to another page.
+        return
+    value = parse(raw) if raw else None
+    if value is not None:
+        st.session_state[key] = value
+
+
+def write_to_url(key: str, codes: list[str]) -> None:
+    """Put the widget's codes in the URL (none for the default value)."""
+    if st.query_params.get_all(key) != codes:
+        if codes:
+            st.query_params[key] = codes
+        elif key in st.query_params:
+            del st.query_params[key]
+    st.session_state[_written_key(key)] = codes
+
+
+def one_of(options: Sequence[str]) -> Parse:
+    """A parser for a single code among `options`."""
+    return lambda raw: raw[0] if len(raw) == 1 and raw[0] in options else None
+
+
+def _date_range(raw: list[str]) -> tuple[date, date] | None:
+    if len(raw) != 2:
+        return None
+    try:
+        first, second = date.fromisoformat(raw[0]), date.fromisoformat(raw[1])
+    except ValueError:
+        return None
+    return (min(first, second), max(first, second))
+
+
+def language_from_url() -> None:
+    """Called first in app.py: the page's texts need the language before any widget."""
+    seed_from_url(LANG_KEY, one_of(i18n.LANGS), i18n.DEFAULT_LANG)
+
+
+def language_to_url() -> None:
+    value = lang()
+    write_to_url(LANG_KEY, [] if value == i18n.DEFAULT_LANG else [value])
+
+
+def time_zone_from_url() -> None:
+    seed_from_url(
+        TZ_KEY,
+        lambda raw: raw[0] if len(raw) == 1 and is_time_zone(raw[0]) else None,
+        DEFAULT_TZ,
+    )
+
+
+def time_zone_to_url() -> None:
+    write_to_url(TZ_KEY, [] if tz() == DEFAULT_TZ else [tz()])
+
+
+def period_picker(prefix: str, *, launched: date | None = None) -> Period:
+    """The stats period: a preset or a custom range, kept in the URL as codes.
+
+    `<prefix>_period` holds the preset ("7d", "custom", ...), `<prefix>_range`
+    the custom range's first and last day. A half-picked or reversed custom
+    range never raises: the ordered range is used and the user is told.
     """
     today = preset_period("today", tz()).end
     presets = [p for p in PRESETS if p != "launch" or launched is not None]
+    preset_key, range_key = f"{prefix}_period", f"{prefix}_range"
+    seed_from_url(preset_key, one_of(presets), "30d")
+    if st.session_state[preset_key] not in presets:
+        st.session_state[preset_key] = "30d"
     preset = st.selectbox(
         t("period.label"),
         presets,
-        index=presets.index("30d"),
-        format_func=lambda p: t(f"period.{p}"),
-        key=f"{prefix}_period",
-        bind="query-params",
+        format_func=labeller(presets, lambda p: t(f"period.{p}")),
+        key=preset_key,
     )
     if preset != "custom":
+        write_to_url(preset_key, [] if preset == "30d" else [preset])
+        write_to_url(range_key, [])
         return preset_period(preset or "30d", tz(), launched=launched)
+    seed_from_url(range_key, _date_range, (today - timedelta(days=29), today))
     picked = st.date_input(
         t("period.range"),
-        value=(today - timedelta(days=29), today),
         max_value=today + timedelta(days=366),
         format=t("period.date_format"),
-        key=f"{prefix}_range",
-        bind="query-params",
+        key=range_key,
     )
     days = [d for d in (picked if isinstance(picked, tuple | list) else [picked]) if d]
     if len(days) < 2:
@@ -229,6 +327,8 @@ def period_picker(prefix: str, *, launched: date | None = None) -> Period:
         start = end = days[0] if days else today
     else:
         start, end = min(days[0], days[1]), max(days[0], days[1])
+    write_to_url(preset_key, ["custom"])
+    write_to_url(range_key, [start.isoformat(), end.isoformat()])
     return Period(start, end, tz())
 
 
@@ -239,3 +339,28 @@ def period_caption(period: Period) -> str:
         end=i18n.fmt_date(period.end, lang()),
         tz=period.tz,
     )
+
+
+def require_frame() -> None:
+    """Make sure app.py frames every page, even on a fresh server's first visit.
+
+    Streamlit treats a `pages/` folder beside the main script as its old
+    multipage mode until the first `st.navigation` call in the process. A link
+    to a page opened first after a restart would then run that page alone,
+    without the sidebar or the demo set-up. Leaving that mode and rerunning
+    hands the same URL to app.py's navigation instead. Every page calls this
+    first.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if not PagesManager.uses_pages_directory:
+        return
+    if st.session_state.get(FRAME_KEY):
+        # Only AppTest comes back to that mode once the frame has run: it runs
+        # a switched-to page alone. Keep the sidebar's choices for it.
+        language_from_url()
+        time_zone_from_url()
+        return
+    logger.info("leaving Streamlit's pages-folder mode for app.py's navigation")
+    PagesManager.uses_pages_directory = False
+    st.rerun()

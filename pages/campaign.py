@@ -10,6 +10,8 @@ import streamlit as st
 
 from pages import _actions, _card, _ui
 
+_ui.require_frame()
+
 _actions.show_flash()
 campaign_id = st.query_params.get(_card.ID_PARAM)
 if not campaign_id:

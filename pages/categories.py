@@ -23,6 +23,8 @@ from journeys.catalog import (
 from journeys.errors import CatalogError
 from pages import _ui
 
+_ui.require_frame()
+
 logger = logging.getLogger(__name__)
 
 NEW_NAME_KEY = "cat_new_name"

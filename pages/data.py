@@ -18,6 +18,8 @@ from journeys.ingest import ImportReport, check_files, write_report
 from pages import _data_files as _data
 from pages import _ui
 
+_ui.require_frame()
+
 logger = logging.getLogger(__name__)
 
 UPLOAD_TYPES = ["csv", "parquet", "avro", "json", "jsonl", "ndjson", "gz", "zip"]
@@ -37,7 +39,9 @@ def choose_source() -> tuple[str, Any]:
         ["upload", "server"],
         default="upload",
         required=True,
-        format_func=lambda s: _ui.t(f"data.source.{s}"),
+        format_func=_ui.labeller(
+            ["upload", "server"], lambda s: _ui.t(f"data.source.{s}")
+        ),
         key="data_source",
     )
     if source == "server":

@@ -19,6 +19,8 @@ from journeys.schema import CHANNELS, ENTRY_TYPES
 from journeys.templates import TEMPLATES, TEMPLATES_BY_ID, fill
 from pages import _ui
 
+_ui.require_frame()
+
 logger = logging.getLogger(__name__)
 
 SOURCE_KEY = "new_source"

@@ -23,8 +23,8 @@ from journeys.workspace import Workspace
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), "UTC")
-# A bound selectbox keeps its option's label in the URL (Streamlit 1.67).
-CUSTOM = "Custom range"
+# The period lives in the URL as codes: card_period=custom&card_range=...&card_range=...
+CUSTOM = "custom"
 
 
 def open_card(
@@ -115,7 +115,7 @@ def test_the_french_card_writes_percentages_with_a_decimal_comma(
     # the sidebar's radio would have set.
     app.session_state["lang"] = "fr"
     app.query_params["id"] = "c1"
-    app.query_params["card_period"] = "Période personnalisée"
+    app.query_params["card_period"] = CUSTOM
     app.query_params["card_range"] = ["2026-03-01", "2026-03-31"]
     app.run()
     assert not app.exception, [e.value for e in app.exception]

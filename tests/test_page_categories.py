@@ -18,11 +18,9 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 def open_page(lang: str = "en") -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=60)
+    app.query_params["lang"] = lang
     app.run()
     app.switch_page("pages/categories.py")
-    # After switch_page AppTest runs the page alone, without the sidebar's
-    # language widget: the language is set in session state instead.
-    app.session_state["lang"] = lang
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app

@@ -32,12 +32,11 @@ def table_with(at: AppTest, column: str) -> Any:
 
 
 def open_data_page(lang: str = "en") -> AppTest:
-    """The Data page in `lang` (AppTest runs a switched-to page without the
-    frame's sidebar, so the language is set in the session as the switch would)."""
+    """The Data page in `lang`, chosen through the URL as a shared link would."""
     at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = lang
     at.run()
     at.switch_page("pages/data.py")
-    at.session_state["lang"] = lang
     at.run()
     return at
 
