@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,7 +22,7 @@ import polars as pl
 import streamlit as st
 
 from journeys import i18n
-from journeys.catalog import RESTORE_TARGETS, TITLE_MAX
+from journeys.catalog import ACTIONS_BY_STATUS, RESTORE_TARGETS, TITLE_MAX
 from journeys.catalog import copy_title as catalog_copy_title
 from journeys.errors import JourneysError
 from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
@@ -42,6 +42,10 @@ STATUS_TABS: tuple[str, ...] = (
 )
 ENTRY_TYPES: tuple[str, ...] = ("trigger", "audience", "mixed")
 DIRECTIONS: tuple[str, ...] = ("desc", "asc")
+ACTIONS: tuple[str, ...] = (
+    "view",
+    *dict.fromkeys(a for v in ACTIONS_BY_STATUS.values() for a in v),
+)
 SEARCH_MAX = 100
 ANY = ""
 
@@ -72,6 +76,15 @@ NOTICE = "list__notice"
 RENAMING = "list__renaming"
 DIALOG = "list__dialog"
 SEARCH_CUT = "list__search_cut"
+
+
+def labeller(
+    options: Iterable[str], text: Callable[[str], str]
+) -> Callable[[Any], str]:
+    """A widget's format_func with its texts fixed now, in the current language:
+    Streamlit may call it again outside the run that knows the language."""
+    texts = {option: text(option) for option in options}
+    return lambda option: texts.get(option, str(option))
 
 
 def default_direction(sort: str) -> str:
@@ -262,9 +275,9 @@ def card_query(
         "tz": _ui.tz(),
     }
     if period_preset in PRESETS and period_preset != "custom":
-        params["card_period"] = _ui.t(f"period.{period_preset}")
+        params["card_period"] = period_preset
     else:
-        params["card_period"] = _ui.t("period.custom")
+        params["card_period"] = "custom"
         params["card_range"] = [period.start.isoformat(), period.end.isoformat()]
     return params
 
@@ -438,7 +451,9 @@ def choose_restore(row: Mapping[str, Any]) -> None:
     target = st.radio(
         _ui.t("list.restore.to"),
         RESTORE_TARGETS,
-        format_func=lambda s: i18n.status_label(s, _ui.lang()),
+        format_func=labeller(
+            RESTORE_TARGETS, lambda s: i18n.status_label(s, _ui.lang())
+        ),
         key="list_restore_to",
         help=_ui.t("list.restore.help"),
     )
@@ -459,9 +474,14 @@ def rename_form(row: Mapping[str, Any]) -> None:
         )
         left, right = st.columns(2)
         save = left.form_submit_button(
-            _ui.t("list.rename.save"), type="primary", width="stretch"
+            _ui.t("list.rename.save"),
+            type="primary",
+            width="stretch",
+            key="list_rename_save",
         )
-        cancel = right.form_submit_button(_ui.t("list.cancel"), width="stretch")
+        cancel = right.form_submit_button(
+            _ui.t("list.cancel"), width="stretch", key="list_rename_cancel"
+        )
     if cancel:
         st.session_state.pop(RENAMING, None)
         st.rerun()
@@ -533,7 +553,7 @@ def export_period(page_preset: str | None, page_period: Period) -> Period:
         _ui.t("period.label"),
         EXPORT_PRESETS,
         index=EXPORT_PRESETS.index(start),
-        format_func=lambda p: _ui.t(f"period.{p}"),
+        format_func=labeller(EXPORT_PRESETS, lambda p: _ui.t(f"period.{p}")),
         key="list_export_period",
     )
     if preset != "custom":
@@ -578,13 +598,15 @@ def export_dialog(
     scope = st.radio(
         _ui.t("list.export.scope"),
         ("filtered", "all"),
-        format_func=lambda s: _ui.t(f"list.export.scope_{s}"),
+        format_func=labeller(
+            ("filtered", "all"), lambda s: _ui.t(f"list.export.scope_{s}")
+        ),
         key="list_export_scope",
     )
     dialect = st.radio(
         _ui.t("list.export.dialect"),
         DIALECTS,
-        format_func=lambda d: _ui.t(f"list.export.dialect_{d}"),
+        format_func=labeller(DIALECTS, lambda d: _ui.t(f"list.export.dialect_{d}")),
         key="list_export_dialect",
     )
     chosen = filters if scope == "filtered" else ListFilters()

@@ -11,6 +11,8 @@ from journeys.metrics import SORTS
 from pages import _campaign_list as page
 from pages import _ui
 
+_ui.require_frame()
+
 lang, tz = _ui.lang(), _ui.tz()
 page.show_notice()
 categories = _ui.workspace().catalog.categories()
@@ -20,7 +22,7 @@ category_names = {
 page.sync_from_url(category_names)
 
 # -- header and controls -------------------------------------------------------------
-title_col, buttons_col = st.columns([3, 2], vertical_alignment="bottom")
+title_col, buttons_col = st.columns([2, 3], vertical_alignment="bottom")
 title_col.title(_ui.t("nav.campaigns"), anchor=False)
 with buttons_col.container(horizontal=True, horizontal_alignment="right"):
     st.page_link(
@@ -44,7 +46,10 @@ if st.session_state.get(page.SEARCH_CUT) or len(search or "") >= page.SEARCH_MAX
 category_col.selectbox(
     _ui.t("list.category"),
     [page.ANY, *category_names],
-    format_func=lambda c: category_names.get(c, _ui.t("list.any_category")),
+    format_func=page.labeller(
+        [page.ANY, *category_names],
+        lambda c: category_names.get(c, _ui.t("list.any_category")),
+    ),
     key=page.CATEGORY,
 )
 values = page.state()
@@ -59,8 +64,9 @@ with st.expander(
     type_col.selectbox(
         _ui.t("list.type"),
         [page.ANY, *page.ENTRY_TYPES],
-        format_func=lambda e: (
-            i18n.entry_type_label(e, lang) if e else _ui.t("list.any_type")
+        format_func=page.labeller(
+            [page.ANY, *page.ENTRY_TYPES],
+            lambda e: i18n.entry_type_label(e, lang) if e else _ui.t("list.any_type"),
         ),
         key=page.ENTRY_TYPE,
     )
@@ -79,14 +85,16 @@ with st.expander(
     sort_col.selectbox(
         _ui.t("list.sort"),
         SORTS,
-        format_func=lambda s: _ui.t(f"list.sort.{s}"),
+        format_func=page.labeller(SORTS, lambda s: _ui.t(f"list.sort.{s}")),
         key=page.SORT,
         on_change=page.on_sort_change,
     )
     dir_col.segmented_control(
         _ui.t("list.direction"),
         page.DIRECTIONS,
-        format_func=lambda d: _ui.t(f"list.direction.{d}"),
+        format_func=page.labeller(
+            page.DIRECTIONS, lambda d: _ui.t(f"list.direction.{d}")
+        ),
         required=True,
         key=page.DIRECTION,
     )
@@ -99,10 +107,13 @@ counts = page.status_counts(page.list_filters({**values, page.STATUS: "all"}), t
 st.segmented_control(
     _ui.t("list.status"),
     page.STATUS_TABS,
-    format_func=lambda s: _ui.t(
-        "list.tab",
-        label=_ui.t(f"list.tab.{s}"),
-        count=i18n.fmt_int(counts.get(s, 0), lang),
+    format_func=page.labeller(
+        page.STATUS_TABS,
+        lambda s: _ui.t(
+            "list.tab",
+            label=_ui.t(f"list.tab.{s}"),
+            count=i18n.fmt_int(counts.get(s, 0), lang),
+        ),
     ),
     required=True,
     key=page.STATUS,
@@ -175,7 +186,9 @@ with actions_box:
             action = st.menu_button(
                 _ui.t("list.options"),
                 ["view", *ACTIONS_BY_STATUS[row["status"]]],
-                format_func=lambda a: _ui.t(f"list.action.{a}"),
+                format_func=page.labeller(
+                    page.ACTIONS, lambda a: _ui.t(f"list.action.{a}")
+                ),
                 icon=":material/more_vert:",
                 key="list_options",
             )

@@ -1,0 +1,555 @@
+"""AppTest tests of the Campaigns page on the worked example (shared/examples/metrics).
+
+Its three campaigns in March 2026 (UTC): c1 "Welcome series" (active, trigger,
+Onboarding; reach 5, goals 1, average CTR 47.22 %), c2 "Win-back" (active,
+audience, Default; reach 2, goals 1, 75.00 %) and c3 "Spring promo" (draft,
+mixed, Default; every headline figure undefined).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from journeys.metrics import SORTS, ListFilters
+from journeys.periods import Period, today_in
+from journeys.workspace import Workspace
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+MARCH_PARAMS = {
+    "list_period": "custom",
+    "list_range": ["2026-03-01", "2026-03-31"],
+}
+
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_caches")
+
+
+def open_page(lang: str = "en", **params: Any) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if lang != "en":
+        at.query_params["lang"] = lang
+    for key, value in {**MARCH_PARAMS, **params}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at: AppTest) -> list[dict[str, Any]]:
+    """The list's rows as shown, with the campaign id and title read off the link."""
+    frames = [d.value for d in at.dataframe if "name" in d.value.columns]
+    if not frames:
+        return []
+    rows = frames[0].to_dict("records")
+    for row in rows:
+        link = row["name"]
+        row["id"] = parse_qs(urlsplit(link).query)["id"][0]
+        row["title"] = unquote(link.split("#", 1)[1])
+    return rows
+
+
+def shown_ids(at: AppTest) -> list[str]:
+    return [row["id"] for row in table(at)]
+
+
+def sql_ids(workspace: Workspace, filters: ListFilters | None = None) -> list[str]:
+    frame = workspace.analytics().campaign_list(MARCH, filters or ListFilters())
+    return frame["id"].to_list()
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in (*at.info, *at.caption, *at.warning, *at.error)]
+    return "\n".join(str(p) for p in parts)
+
+
+# -- the rows ---------------------------------------------------------------------------
+
+
+def test_the_list_shows_every_campaign_with_the_worked_example_figures(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page()
+
+    rows = {row["id"]: row for row in table(at)}
+    assert shown_ids(at) == sql_ids(example_workspace)
+    assert rows["c1"]["title"] == "Welcome series"
+    assert (rows["c1"]["status"], rows["c1"]["entry_type"]) == (
+        "Active",
+        "Trigger-based",
+    )
+    assert rows["c1"]["category"] == "Onboarding"
+    assert rows["c1"]["messages"] == 3
+    assert (rows["c1"]["total_reach"], rows["c1"]["goals_reached"]) == ("5", "1")
+    assert rows["c1"]["avg_ctr"] == "47.22 %"
+    assert (rows["c2"]["total_reach"], rows["c2"]["avg_ctr"]) == ("2", "75.00 %")
+    assert rows["c2"]["category"] == "Default"
+    assert (rows["c3"]["status"], rows["c3"]["messages"]) == ("Draft", 1)
+    assert [rows["c3"][k] for k in ("total_reach", "goals_reached", "avg_ctr")] == [
+        "--",
+        "--",
+        "--",
+    ]
+    assert rows["c1"]["modified_by"] == "tester"
+
+
+def test_the_list_speaks_french_with_french_numbers(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page("fr")
+
+    rows = {row["id"]: row for row in table(at)}
+    assert rows["c1"]["avg_ctr"] == "47,22 %"
+    assert rows["c3"]["status"] == "Brouillon"
+    assert rows["c2"]["category"] == "Défaut"
+    assert at.button_group(key="list_status").options[0] == "Toutes (3)"
+
+
+def test_the_name_links_to_the_card_with_language_zone_and_period(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page("fr", tz="Europe/Paris")
+
+    link = next(row["name"] for row in table(at) if row["id"] == "c1")
+    query = parse_qs(urlsplit(link).query)
+    assert urlsplit(link).path == "campaign"
+    assert query["id"] == ["c1"] and query["lang"] == ["fr"]
+    assert query["tz"] == ["Europe/Paris"]
+    assert query["card_period"] == ["custom"]
+    assert query["card_range"] == ["2026-03-01", "2026-03-31"]
+
+
+# -- search -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("welcome", ["c1"]),
+        ("BACK", ["c2"]),
+        ("ete", ["c2"]),
+        ("ÉTÉ", ["c2"]),
+        ("50% off_(x)+*'\"", ["c2"]),
+        ("%", ["c2"]),
+        ("_", ["c2"]),
+        ("w%e", []),
+        ("*", ["c2"]),
+    ],
+    ids=lambda v: repr(v) if isinstance(v, str) else None,
+)
+def test_search_is_literal_and_ignores_case_and_accents(
+    example_workspace: Workspace, search: str, expected: list[str]
+) -> None:
+    example_workspace.catalog.apply(
+        "c2", "rename", "tester", title="Été 50% off_(x)+*'\" back"
+    )
+    at = open_page()
+
+    at.text_input(key="list_search").set_value(search).run()
+
+    assert sorted(shown_ids(at)) == expected
+    assert sorted(sql_ids(example_workspace, ListFilters(search=search))) == expected
+
+
+def test_a_search_longer_than_the_limit_is_cut_with_a_message(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_search="w" * 500)
+
+    assert at.text_input(key="list_search").value == "w" * 100
+    assert "limited to 100 characters" in texts(at)
+    assert at.query_params["list_search"] == "w" * 100
+
+
+def test_no_match_says_so_and_clearing_brings_the_rows_back(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_search="zzz")
+
+    assert table(at) == []
+    assert "No campaign matches this search" in texts(at)
+    at.button(key="list_clear").click().run()
+    assert at.text_input(key="list_search").value == ""
+    assert len(table(at)) == 3
+
+
+def test_a_new_store_invites_to_create_a_campaign(
+    empty_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Workspace, "ensure_demo", lambda self, n=None: False)
+    at = open_page()
+
+    assert table(at) == []
+    assert "There are no campaigns yet" in texts(at)
+
+
+# -- status tabs, category, more filters ------------------------------------------------
+
+
+def test_status_tabs_count_the_campaigns_under_the_other_filters(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_search="w")  # Welcome series and Win-back
+
+    tabs = at.button_group(key="list_status")
+    assert tabs.options == [
+        "All (2)",
+        "Active (2)",
+        "Inactive (0)",
+        "Draft (0)",
+        "Paused (0)",
+        "Archived (0)",
+    ]
+
+
+def test_a_status_tab_shows_only_its_campaigns_and_an_empty_one_says_so(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page()
+
+    at.button_group(key="list_status").set_value("draft").run()
+    assert shown_ids(at) == ["c3"]
+    assert shown_ids(at) == sql_ids(example_workspace, ListFilters(status="draft"))
+    at.button_group(key="list_status").set_value("paused").run()
+    assert table(at) == []
+    assert "No campaign in the “Paused” tab" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("category", "expected"), [("onboarding", ["c1"]), ("default", ["c2", "c3"])]
+)
+def test_the_category_filter_keeps_that_category(
+    example_workspace: Workspace, category: str, expected: list[str]
+) -> None:
+    at = open_page()
+
+    at.selectbox(key="list_category").set_value(category).run()
+
+    assert sorted(shown_ids(at)) == expected
+    filters = ListFilters(category_id=category)
+    assert sorted(sql_ids(example_workspace, filters)) == expected
+
+
+def test_the_entry_type_filter_keeps_that_type(example_workspace: Workspace) -> None:
+    at = open_page()
+
+    at.selectbox(key="list_type").set_value("audience").run()
+
+    assert shown_ids(at) == ["c2"]
+
+
+def test_the_launch_range_keeps_campaigns_launched_in_it_even_given_backwards(
+    example_workspace: Workspace,
+) -> None:
+    example_workspace.catalog.apply("c3", "launch", "tester")
+    today = today_in("UTC")
+    at = open_page()
+
+    at.date_input(key="list_launch_from").set_value(today).run()
+    assert shown_ids(at) == ["c3"]
+    at.date_input(key="list_launch_from").set_value(date(2026, 1, 1))
+    at.date_input(key="list_launch_to").set_value(date(2025, 1, 1)).run()
+    assert not at.exception
+    assert table(at) == []
+    assert "end first" in texts(at)
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+@pytest.mark.parametrize("sort", SORTS)
+def test_each_sort_orders_the_rows_as_the_sql_layer_does(
+    example_workspace: Workspace, sort: str, direction: str
+) -> None:
+    at = open_page()
+
+    at.selectbox(key="list_sort").set_value(sort).run()
+    at.button_group(key="list_dir").set_value(direction).run()
+
+    filters = ListFilters(sort=sort, descending=direction == "desc")
+    assert shown_ids(at) == sql_ids(example_workspace, filters)
+    if sort in ("reach", "goals", "ctr"):
+        assert shown_ids(at)[-1] == "c3"  # undefined sorts last both ways
+
+
+# -- the URL ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "widget", "expected_ids"),
+    [
+        ("list_search", "back", "text_input", ["c2"]),
+        ("list_status", "draft", "button_group", ["c3"]),
+        ("list_category", "onboarding", "selectbox", ["c1"]),
+        ("list_type", "mixed", "selectbox", ["c3"]),
+        ("list_launch_from", "2000-01-01", "date_input", []),
+        ("list_sort", "name", "selectbox", ["c3", "c1", "c2"]),
+        ("list_dir", "asc", "button_group", ["c1", "c2", "c3"]),
+    ],
+)
+def test_a_url_parameter_restores_its_control_and_stays_in_the_url(
+    example_workspace: Workspace,
+    key: str,
+    value: str,
+    widget: str,
+    expected_ids: list[str],
+) -> None:
+    at = open_page(**{key: value})
+
+    control = getattr(at, widget)(key=key)
+    shown = control.value.isoformat() if key == "list_launch_from" else control.value
+    assert shown == value
+    assert at.query_params[key] == value
+    assert shown_ids(at) == expected_ids
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "widget", "default"),
+    [
+        ("list_status", "deleted", "button_group", "all"),
+        ("list_status", ["active", "draft"], "button_group", "all"),
+        ("list_category", "gone-category", "selectbox", ""),
+        ("list_type", "email", "selectbox", ""),
+        ("list_launch_from", "2026-02-30", "date_input", None),
+        ("list_launch_to", "yesterday", "date_input", None),
+        ("list_sort", "colour", "selectbox", "modified"),
+        ("list_dir", "sideways", "button_group", "desc"),
+    ],
+)
+def test_a_bad_url_value_falls_back_to_the_default_and_leaves_the_url(
+    example_workspace: Workspace, key: str, value: Any, widget: str, default: Any
+) -> None:
+    at = open_page(**{key: value})
+
+    assert getattr(at, widget)(key=key).value == default
+    assert key not in at.query_params
+    assert len(table(at)) == 3
+
+
+def test_a_changed_control_is_written_to_the_url(example_workspace: Workspace) -> None:
+    at = open_page()
+
+    at.selectbox(key="list_sort").set_value("reach").run()
+    at.button_group(key="list_status").set_value("active").run()
+
+    assert at.query_params["list_sort"] == "reach"
+    assert at.query_params["list_status"] == "active"
+    assert "list_dir" not in at.query_params  # the sort's own default direction
+
+
+def test_leaving_for_another_page_and_coming_back_keeps_the_filters(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page()
+    at.text_input(key="list_search").set_value("win").run()
+    at.selectbox(key="list_sort").set_value("name").run()
+
+    at.switch_page("pages/categories.py").run()
+    at.switch_page("pages/campaigns.py").run()
+
+    assert at.text_input(key="list_search").value == "win"
+    assert at.selectbox(key="list_sort").value == "name"
+    assert shown_ids(at) == ["c2"]
+
+
+# -- the selected campaign --------------------------------------------------------------
+
+
+def test_the_selection_follows_the_campaign_whatever_the_sort(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_selected="c2")
+
+    assert at.menu_button(key="list_options").options == [
+        "View",
+        "Pause",
+        "Deactivate",
+        "Rename",
+        "Clone",
+    ]
+    assert "Win-back" in [t.value for t in at.text]
+    at.selectbox(key="list_sort").set_value("name").run()
+    at.button_group(key="list_dir").set_value("desc").run()
+    assert shown_ids(at) == ["c2", "c1", "c3"]
+    assert "Win-back" in [t.value for t in at.text]
+    assert at.query_params["list_selected"] == "c2"
+
+
+def test_pause_from_the_options_menu_updates_the_list(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_selected="c2")
+
+    at.menu_button(key="list_options").click("pause").run()
+
+    assert example_workspace.catalog.get("c2").status == "paused"
+    rows = {row["id"]: row for row in table(at)}
+    assert rows["c2"]["status"] == "Paused"
+    assert "Paused (1)" in at.button_group(key="list_status").options
+
+
+def test_deactivate_asks_for_confirmation_and_says_it_is_permanent(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_selected="c1")
+
+    at.menu_button(key="list_options").click("deactivate").run()
+    assert "permanent" in texts(at)
+    assert example_workspace.catalog.get("c1").status == "active"
+    at.button(key="list_deactivate_confirm").click().run()
+
+    assert example_workspace.catalog.get("c1").status == "inactive"
+    assert {r["id"]: r["status"] for r in table(at)}["c1"] == "Inactive"
+
+
+def test_rename_asks_for_the_new_name_in_place(example_workspace: Workspace) -> None:
+    at = open_page(list_selected="c3")
+
+    at.menu_button(key="list_options").click("rename").run()
+    at.text_input(key="list_rename_title").set_value("Summer promo")
+    at.button(key="list_rename_save").click().run()
+
+    assert example_workspace.catalog.get("c3").title == "Summer promo"
+    assert "Summer promo" in [r["title"] for r in table(at)]
+
+
+def test_clone_makes_a_draft_with_a_localised_title_and_selects_it(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page("fr", list_selected="c2")
+
+    at.menu_button(key="list_options").click("clone").run()
+
+    rows = {row["title"]: row for row in table(at)}
+    assert rows["Win-back (copie)"]["status"] == "Brouillon"
+    clone_id = rows["Win-back (copie)"]["id"]
+    assert example_workspace.catalog.get(clone_id).entry_type == "audience"
+    assert at.query_params["list_selected"] == clone_id
+
+
+def test_restore_offers_draft_or_inactive(example_workspace: Workspace) -> None:
+    example_workspace.catalog.apply("c3", "archive", "tester")
+    at = open_page(list_selected="c3")
+
+    at.menu_button(key="list_options").click("restore").run()
+    assert at.radio(key="list_restore_to").options == ["Draft", "Inactive"]
+    at.radio(key="list_restore_to").set_value("inactive")
+    at.button(key="list_restore_confirm").click().run()
+
+    assert example_workspace.catalog.get("c3").status == "inactive"
+
+
+def test_an_action_on_a_campaign_changed_meanwhile_is_refused(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_selected="c2")
+    at.menu_button(key="list_options").click("deactivate").run()
+
+    example_workspace.catalog.apply("c2", "deactivate", "someone else")
+    at.button(key="list_deactivate_confirm").click().run()
+
+    assert "cannot be" in texts(at)  # an inactive campaign cannot be deactivated
+    assert [c.action for c in example_workspace.catalog.history("c2")].count(
+        "deactivate"
+    ) == 1
+
+
+def test_message_statistics_open_from_the_row(example_workspace: Workspace) -> None:
+    at = open_page(list_selected="c1")
+
+    at.button(key="list_stats").click().run()
+
+    frames = [d.value for d in at.dataframe if "message" in d.value.columns]
+    messages = frames[0].to_dict("records")
+    assert [m["message"] for m in messages] == [
+        "Welcome push",
+        "Getting started",
+        "Tour banner",
+    ]
+    assert [m["channel"] for m in messages] == ["Push", "Email", "In-app"]
+    assert [m["sends"] for m in messages] == ["4", "3", "2"]
+    assert [m["opens"] for m in messages] == ["1", "2", "--"]
+    assert [m["open_rate"] for m in messages] == ["25.00 %", "66.67 %", "--"]
+    assert [m["clicks"] for m in messages] == ["1", "2", "1"]
+    assert [m["ctr"] for m in messages] == ["25.00 %", "66.67 %", "50.00 %"]
+
+
+# -- the export -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bytes]]:
+    """Every file a download button offers, as (file name, bytes), newest last."""
+    offered: list[tuple[str, bytes]] = []
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def record(
+        self: MemoryMediaFileStorage,
+        data: Any,
+        mimetype: str,
+        kind: Any,
+        filename: str | None = None,
+    ) -> str:
+        if filename and filename.endswith(".csv"):
+            offered.append((filename, bytes(data)))
+        return real(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return offered
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return [line.split(",") for line in data.decode("utf-8").splitlines()]
+
+
+def test_the_export_holds_the_filtered_campaigns_for_the_page_period(
+    example_workspace: Workspace, downloads: list[tuple[str, bytes]]
+) -> None:
+    at = open_page(list_status="active")
+
+    at.button(key="list_export").click().run()
+
+    name, data = downloads[-1]
+    assert name == "campaign-stats_2026-03-01_2026-03-31.csv"
+    rows = csv_rows(data)
+    assert [r[5] for r in rows[1:]] == ["c1", "c2"]  # UUID column, by title
+    assert rows[1][6] == "5"  # c1 total reach in March
+    at.radio(key="list_export_scope").set_value("all").run()
+    assert [r[5] for r in csv_rows(downloads[-1][1])[1:]] == ["c3", "c1", "c2"]
+
+
+def test_the_export_reflects_a_period_changed_just_before_the_click(
+    example_workspace: Workspace, downloads: list[tuple[str, bytes]]
+) -> None:
+    at = open_page()
+    at.button(key="list_export").click().run()
+
+    at.date_input(key="list_export_range").set_value(
+        (date(2026, 3, 3), date(2026, 3, 3))
+    ).run()
+
+    name, data = downloads[-1]
+    assert name == "campaign-stats_2026-03-03_2026-03-03.csv"
+    c1 = next(r for r in csv_rows(data) if r[5] == "c1")
+    assert c1[6] == "1"  # on 3 March only u1 was reached (expected.md)
+    assert c1[12] == "200.00"  # m2: 1 send, 2 clicks
+
+
+def test_the_excel_export_follows_the_french_locale(
+    example_workspace: Workspace, downloads: list[tuple[str, bytes]]
+) -> None:
+    at = open_page("fr")
+    at.button(key="list_export").click().run()
+
+    at.radio(key="list_export_dialect").set_value("excel").run()
+
+    data = downloads[-1][1]
+    assert data.startswith(b"\xef\xbb\xbf")
+    header, *rows = data.decode("utf-8-sig").splitlines()
+    assert header.startswith("Titre;Statut;")
+    c1 = next(r.split(";") for r in rows if ";c1;" in r)
+    assert c1[12] == "47,22"
