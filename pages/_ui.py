@@ -107,8 +107,17 @@ def labeller(
 
 
 def show_error(error: JourneysError) -> None:
-    """Every domain error is rendered here, in the user's language."""
-    st.error(i18n.error_text(error, lang()), icon=":material/error:")
+    """Every domain error is rendered here, in the user's language.
+
+    st.error renders markdown, so names quoted in the message are escaped.
+    """
+    params = {
+        name: escape_markdown(value) if isinstance(value, str) else value
+        for name, value in error.params.items()
+    }
+    safe = type(error)(error.key, escape_markdown(str(error)), **params)
+    safe.params = params
+    st.error(i18n.error_text(safe, lang()), icon=":material/error:")
 
 
 def guarded(action: Callable[[], T]) -> T | None:

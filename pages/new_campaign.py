@@ -82,30 +82,34 @@ def goal_specs(text: str) -> list[GoalSpec]:
 def source_picker() -> None:
     # Labels are worked out now, in this run's language: a format function
     # that read the language later could disagree with the options shown.
+    # The URL keeps codes (new_source=template&new_template=welcome_series).
     lang = _ui.lang()
+    sources = ("scratch", "template")
+    _ui.seed_from_url(SOURCE_KEY, _ui.one_of(sources), "scratch")
     source = st.segmented_control(
         _ui.t("new.source"),
-        ("scratch", "template"),
-        default="scratch",
+        sources,
         required=True,
         format_func=lambda s: i18n.t(f"new.{s}", lang),
         key=SOURCE_KEY,
-        bind="query-params",
     )
+    _ui.write_to_url(SOURCE_KEY, [] if source != "template" else ["template"])
     if source != "template":
+        _ui.write_to_url(TEMPLATE_KEY, [])
         if st.session_state.get(FILLED_FROM_KEY):
             clear_form()  # "scratch" means an empty form
         return
     ids = [t.id for t in TEMPLATES]
+    _ui.seed_from_url(TEMPLATE_KEY, _ui.one_of(ids), ids[0])
     chosen = st.selectbox(
         _ui.t("new.template_pick"),
         ids,
         format_func=lambda i: i18n.t(TEMPLATES_BY_ID[i].title_key(), lang),
         key=TEMPLATE_KEY,
-        bind="query-params",
     )
     if chosen is None:
         return
+    _ui.write_to_url(TEMPLATE_KEY, [chosen])
     st.caption(_ui.t(TEMPLATES_BY_ID[chosen].description_key()))
     if st.session_state.get(FILLED_FROM_KEY) != chosen:
         fill_from_template(chosen)
