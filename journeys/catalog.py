@@ -2,7 +2,7 @@
 
 Every rule of DESIGN.md sections 3 and 5 that concerns campaigns and categories
 lives here, so the pages, the command line and any later API obey the same
-ones. Writes run in one transaction each; on SQLite every transaction starts
+ones. Writes run in one transaction each; on SQLite a write transaction starts
 with BEGIN IMMEDIATE, so two writers queue instead of losing an update, and on
 PostgreSQL the same statements take row locks (SELECT ... FOR UPDATE).
 """
@@ -29,6 +29,7 @@ from journeys.schema import CHANNELS, ENTRY_TYPES, STATUSES
 logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+WRITE_FLAG = "journeys_write"
 DEFAULT_CATEGORY_ID = "default"
 MAX_CUSTOM_CATEGORIES = 10
 CATEGORY_NAME_MAX = 20
@@ -302,7 +303,11 @@ def _sqlite_immediate(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("begin immediate")
+        # Writers take the write lock up front, so two of them queue instead
+        # of failing on a lock upgrade; readers never wait for writers (WAL).
+        conn.exec_driver_sql(
+            "begin immediate" if conn.info.get(WRITE_FLAG) else "begin"
+        )
 
 
 def _json(value: dict[str, Any] | None) -> str | None:
@@ -335,7 +340,7 @@ class Catalog:
 
     def migrate(self) -> None:
         """Create the schema on first start and record its version."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             metadata.create_all(conn)
             found = conn.execute(sa.select(schema_info.c.version)).scalar()
             if found is None:
@@ -368,8 +373,14 @@ class Catalog:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
-            yield conn
+        """One write transaction (BEGIN IMMEDIATE on SQLite)."""
+        with self.engine.connect() as conn:
+            conn.info[WRITE_FLAG] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info.pop(WRITE_FLAG, None)
 
     def _log(
         self,
