@@ -114,13 +114,21 @@ class Analytics:
                 self._snapshot = snapshot
                 return snapshot
             started = time.perf_counter()
-            if snapshot is not None and snapshot.files:
-                self._connection.execute(
-                    load_sql("base/load_events"), {"files": list(snapshot.files)}
-                )
-                self._connection.execute(load_sql("base/build_rollup"))
-            else:
-                self._connection.execute(load_sql("base/empty_events"))
+            # One transaction: a query running meanwhile sees the old events
+            # and the old rollup, never one of each.
+            self._connection.execute("begin transaction")
+            try:
+                if snapshot is not None and snapshot.files:
+                    self._connection.execute(
+                        load_sql("base/load_events"), {"files": list(snapshot.files)}
+                    )
+                    self._connection.execute(load_sql("base/build_rollup"))
+                else:
+                    self._connection.execute(load_sql("base/empty_events"))
+                self._connection.execute("commit")
+            except duckdb.Error:
+                self._connection.execute("rollback")
+                raise
             self._loaded = snapshot.version if snapshot is not None else None
             self._snapshot = snapshot
         if snapshot is not None:

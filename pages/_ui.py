@@ -41,9 +41,15 @@ def workspace() -> Workspace:
     return Workspace.open()
 
 
-@st.cache_resource(show_spinner=False)
+# Each Analytics holds its snapshot in memory: the newest plus a few pinned ones.
+@st.cache_resource(show_spinner=False, max_entries=3)
 def _analytics(version: int | None) -> Analytics:
     return workspace().analytics(version)
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def _known_versions() -> frozenset[int]:
+    return frozenset(s.version for s in workspace().store.history())
 
 
 def pinned_version() -> int | None:
@@ -51,10 +57,8 @@ def pinned_version() -> int | None:
     raw = st.query_params.get(VERSION_KEY)
     if raw is None:
         return None
-    if raw.isdigit():
-        known = {s.version for s in workspace().store.history()}
-        if int(raw) in known:
-            return int(raw)
+    if raw.isdigit() and int(raw) in _known_versions():
+        return int(raw)
     del st.query_params[VERSION_KEY]
     return None
 
@@ -64,9 +68,11 @@ def analytics() -> Analytics:
 
 
 def refresh_data() -> None:
-    """Read the newest snapshot and forget every cached figure."""
-    for cached in (_analytics,):
-        cached.clear()
+    """Read the newest snapshot and forget every cached figure.
+
+    The snapshot is loaded again only when a newer version exists.
+    """
+    _known_versions.clear()
     cached_frame.clear()
     cached_summary.clear()
     _analytics(None).refresh()
