@@ -206,32 +206,27 @@ def fold_name(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def clean_category_name(raw: str) -> str:
+def _clean_name(raw: str, limit: int, what: str, noun: str) -> str:
+    """Trimmed and NFC-normalised; 1 to `limit` characters (see name_length)."""
     name = unicodedata.normalize("NFC", (raw or "").strip())
     if not name:
-        raise CatalogError("category.name_empty", "A category needs a name.")
-    if name_length(name) > CATEGORY_NAME_MAX:
+        raise CatalogError(f"{what}.{noun}_empty", f"A {what} needs a {noun}.")
+    if name_length(name) > limit:
         raise CatalogError(
-            "category.name_too_long",
-            "A category name has at most {max} characters; this one has {count}.",
-            max=CATEGORY_NAME_MAX,
+            f"{what}.{noun}_too_long",
+            f"A {what} {noun} has at most {{max}} characters; this one has {{count}}.",
+            max=limit,
             count=name_length(name),
         )
     return name
 
 
+def clean_category_name(raw: str) -> str:
+    return _clean_name(raw, CATEGORY_NAME_MAX, "category", "name")
+
+
 def clean_title(raw: str) -> str:
-    title = unicodedata.normalize("NFC", (raw or "").strip())
-    if not title:
-        raise CatalogError("campaign.title_empty", "A campaign needs a title.")
-    if name_length(title) > TITLE_MAX:
-        raise CatalogError(
-            "campaign.title_too_long",
-            "A campaign title has at most {max} characters; this one has {count}.",
-            max=TITLE_MAX,
-            count=name_length(title),
-        )
-    return title
+    return _clean_name(raw, TITLE_MAX, "campaign", "title")
 
 
 @dataclass(frozen=True)

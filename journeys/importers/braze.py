@@ -23,6 +23,7 @@ from journeys.importers.detect import (
     EventCollector,
     braze_folder_type,
     expand_all,
+    identifier,
     iter_json_records,
     unwrap,
 )
@@ -164,7 +165,7 @@ class _BrazeParser:
             self.collector.problem(file, row, "expected a JSON object per record", raw)
             return
         fields = {name: unwrap(v) for name, v in value.items()}
-        braze_type = file_type or _text(fields.get("event_type"))
+        braze_type = file_type or identifier(fields.get("event_type"))
         if not braze_type:
             self.collector.problem(
                 file,
@@ -179,8 +180,10 @@ class _BrazeParser:
             self.batch.ignored[braze_type] += 1
             return
 
-        event_id = _text(fields.get("id"))
-        user_id = _text(fields.get("external_user_id")) or _text(fields.get("user_id"))
+        event_id = identifier(fields.get("id"))
+        user_id = identifier(fields.get("external_user_id")) or identifier(
+            fields.get("user_id")
+        )
         ts, ts_problem = _parse_time(fields.get("time"))
         reasons = [
             *(["missing id"] if not event_id else []),
@@ -215,15 +218,15 @@ class _BrazeParser:
 
         Catalog hints are recorded on the way.
         """
-        canvas_id = _text(fields.get("canvas_id"))
-        campaign_id = _text(fields.get("campaign_id"))
+        canvas_id = identifier(fields.get("canvas_id"))
+        campaign_id = identifier(fields.get("campaign_id"))
         if canvas_id and meaning.scope != "campaign":
-            self._hint_campaign(canvas_id, _text(fields.get("canvas_name")))
+            self._hint_campaign(canvas_id, identifier(fields.get("canvas_name")))
             if meaning.scope == "canvas":
                 return canvas_id, None, self._goal_id(fields, canvas_id, meaning)
             assert meaning.channel is not None
-            step_id = _text(fields.get("canvas_step_id"))
-            step_name = _text(fields.get("canvas_step_name"))
+            step_id = identifier(fields.get("canvas_step_id"))
+            step_name = identifier(fields.get("canvas_step_name"))
             label = CHANNEL_LABELS[meaning.channel]
             message_id = f"{step_id or canvas_id}:{meaning.channel}"
             if message_id not in self.batch.messages:
@@ -237,14 +240,14 @@ class _BrazeParser:
             return "missing canvas_id"
         if not campaign_id:
             return "missing canvas_id or campaign_id"
-        self._hint_campaign(campaign_id, _text(fields.get("campaign_name")))
+        self._hint_campaign(campaign_id, identifier(fields.get("campaign_name")))
         if meaning.scope == "campaign":
             return campaign_id, None, self._goal_id(fields, campaign_id, meaning)
         assert meaning.channel is not None
-        variation_id = _text(fields.get("message_variation_id"))
+        variation_id = identifier(fields.get("message_variation_id"))
         message_id = variation_id or f"{campaign_id}:{meaning.channel}"
         name = (
-            _text(fields.get("message_variation_name"))
+            identifier(fields.get("message_variation_name"))
             or (CHANNEL_LABELS[meaning.channel])
         )
         self.batch.messages.setdefault(
@@ -258,7 +261,7 @@ class _BrazeParser:
     ) -> str | None:
         if meaning.event_type != "goal_reached":
             return None
-        behavior_id = _text(fields.get("conversion_behavior_id"))
+        behavior_id = identifier(fields.get("conversion_behavior_id"))
         if behavior_id:
             return behavior_id
         index = fields.get("conversion_behavior_index")
@@ -293,15 +296,6 @@ def _type_from_schema_name(name: Any) -> str | None:
         return None
     start = name.lower().find("users.")
     return name[start:] if start >= 0 else None
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | str):
-        text = str(value).strip()
-        return text or None
-    return None
 
 
 def _parse_time(value: Any) -> tuple[datetime | None, str | None]:

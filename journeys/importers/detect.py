@@ -95,6 +95,16 @@ def unwrap(value: Any) -> Any:
     return value
 
 
+def identifier(value: Any) -> str | None:
+    """A non-empty identifier as text; numbers are accepted, booleans are not."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | str):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
 def excerpt(text: str) -> str:
     text = text.strip()
     if len(text) <= RAW_EXCERPT_CHARS:

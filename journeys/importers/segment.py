@@ -22,7 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from journeys.importers.base import CampaignHint, MessageHint, ParsedBatch
-from journeys.importers.detect import EventCollector, expand_all, iter_json_records
+from journeys.importers.detect import (
+    EventCollector,
+    expand_all,
+    identifier,
+    iter_json_records,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +119,8 @@ def _parse_record(
 
     properties = value.get("properties")
     properties = properties if isinstance(properties, dict) else {}
-    user_id = _text(value.get("userId")) or _text(value.get("user_id"))
-    campaign_id = _text(properties.get("campaign_id"))
+    user_id = identifier(value.get("userId")) or identifier(value.get("user_id"))
+    campaign_id = identifier(properties.get("campaign_id"))
     ts, ts_problem = _parse_timestamp(value.get("timestamp"))
     reasons = [
         *(["missing user id (userId or user_id)"] if not user_id else []),
@@ -127,19 +132,21 @@ def _parse_record(
         return None
     assert user_id and campaign_id and ts
 
-    event_id = _text(value.get("messageId")) or _content_hash(value)
+    event_id = identifier(value.get("messageId")) or _content_hash(value)
     if collector.is_duplicate(event_id):
         return None
-    campaign_name = _text(properties.get("campaign_name"))
+    campaign_name = identifier(properties.get("campaign_name"))
     hint = batch.campaigns.get(campaign_id)
     if hint is None or (campaign_name and hint.title == campaign_id):
         batch.campaigns[campaign_id] = CampaignHint(
             campaign_id, campaign_name or campaign_id
         )
     if channel == "email":
-        email_id = _text(properties.get("email_id"))
+        email_id = identifier(properties.get("email_id"))
         message_id = email_id or f"{campaign_id}:email"
-        message_name = _text(properties.get("email_subject")) or email_id or "Email"
+        message_name = (
+            identifier(properties.get("email_subject")) or email_id or "Email"
+        )
     else:
         message_id, message_name = f"{campaign_id}:push", "Push"
     batch.messages.setdefault(
@@ -154,16 +161,6 @@ def _parse_record(
     collector.add(event_id, ts, event_type=event_type, message_id=message_id, **common)
     logger.debug("Segment %s at %s:%d -> %s", display, file, row, event_type)
     return channel
-
-
-def _text(value: Any) -> str | None:
-    """A non-empty identifier as text; numbers are accepted, booleans are not."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | str):
-        text = str(value).strip()
-        return text or None
-    return None
 
 
 def _parse_timestamp(value: Any) -> tuple[datetime | None, str | None]:
