@@ -304,6 +304,10 @@ def table(rows: pl.DataFrame, link: Callable[[str], str]) -> pl.DataFrame:
                 for i, title in zip(ids, titles, strict=True)
             ],
             "status": [i18n.status_label(s, lang) for s in rows["status"]],
+            "total_reach": [i18n.fmt_int(v, lang) for v in rows["total_reach"]],
+            "goals_reached": [i18n.fmt_int(v, lang) for v in rows["goals_reached"]],
+            "avg_ctr": [i18n.fmt_pct(v, lang) for v in rows["avg_ctr_pct"]],
+            "messages": rows["message_count"],
             "entry_type": [i18n.entry_type_label(e, lang) for e in rows["entry_type"]],
             "category": [
                 i18n.category_label(name, bool(flag), lang)
@@ -311,10 +315,6 @@ def table(rows: pl.DataFrame, link: Callable[[str], str]) -> pl.DataFrame:
                     rows["category_name"].to_list(), defaults_flags, strict=True
                 )
             ],
-            "messages": rows["message_count"],
-            "total_reach": [i18n.fmt_int(v, lang) for v in rows["total_reach"]],
-            "goals_reached": [i18n.fmt_int(v, lang) for v in rows["goals_reached"]],
-            "avg_ctr": [i18n.fmt_pct(v, lang) for v in rows["avg_ctr_pct"]],
             "modified_at": [
                 i18n.fmt_datetime(v, lang, tz) for v in rows["modified_at"].to_list()
             ],
@@ -325,28 +325,28 @@ def table(rows: pl.DataFrame, link: Callable[[str], str]) -> pl.DataFrame:
 
 
 def column_config() -> dict[str, Any]:
-    """Headline figures come right after the campaign's identity, so they stay
-    in view on a narrow screen; the name stays pinned while scrolling across."""
+    """The headline figures come right after the name and status, so they stay
+    in view on a laptop screen; the name stays pinned while scrolling across."""
     text = st.column_config.TextColumn
 
     def figure(key: str) -> Any:
-        return text(_ui.t(key), help=_ui.t(f"{key}_help"), alignment="right")
+        return text(_ui.t(key), help=_ui.t(f"{key}_help"), alignment="right", width=105)
 
     return {
         "name": st.column_config.LinkColumn(
             _ui.t("list.col.name"),
             display_text=r"#(.+)$",
-            width="medium",
+            width=200,
             help=_ui.t("list.col.name_help"),
             pinned=True,
         ),
-        "status": text(_ui.t("list.col.status")),
-        "entry_type": text(_ui.t("list.col.type")),
-        "category": text(_ui.t("list.col.category")),
-        "messages": st.column_config.NumberColumn(_ui.t("metric.messages")),
+        "status": text(_ui.t("list.col.status"), width=85),
         "total_reach": figure("metric.total_reach"),
         "goals_reached": figure("metric.goals_reached"),
         "avg_ctr": figure("metric.avg_ctr"),
+        "messages": st.column_config.NumberColumn(_ui.t("metric.messages"), width=85),
+        "entry_type": text(_ui.t("list.col.type"), width=120),
+        "category": text(_ui.t("list.col.category"), width=120),
         "modified_at": text(_ui.t("list.col.modified")),
         "modified_by": text(_ui.t("list.col.modified_by")),
     }
@@ -530,12 +530,14 @@ def message_stats(row: Mapping[str, Any], period: Period) -> None:
             "message": text(_ui.t("list.messages.name")),
             "channel": text(_ui.t("list.messages.channel")),
             "sends": text(
-                _ui.t("list.messages.sends"), help=_ui.t("list.messages.sends_help")
+                _ui.t("list.messages.sends"),
+                help=_ui.t("list.messages.sends_help"),
+                alignment="right",
             ),
-            "opens": text(_ui.t("list.messages.opens")),
-            "open_rate": text(_ui.t("list.messages.open_rate")),
-            "clicks": text(_ui.t("list.messages.clicks")),
-            "ctr": text(_ui.t("list.messages.ctr")),
+            "opens": text(_ui.t("list.messages.opens"), alignment="right"),
+            "open_rate": text(_ui.t("list.messages.open_rate"), alignment="right"),
+            "clicks": text(_ui.t("list.messages.clicks"), alignment="right"),
+            "ctr": text(_ui.t("list.messages.ctr"), alignment="right"),
         },
     )
 

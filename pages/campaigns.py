@@ -22,18 +22,23 @@ category_names = {
 page.sync_from_url(category_names)
 
 # -- header and controls -------------------------------------------------------------
-title_col, buttons_col = st.columns([2, 3], vertical_alignment="bottom")
-title_col.title(_ui.t("nav.campaigns"), anchor=False)
-with buttons_col.container(horizontal=True, horizontal_alignment="right"):
-    st.page_link(
-        "pages/new_campaign.py",
-        label=_ui.t("list.create"),
-        icon=":material/add_circle:",
-    )
-    open_export = st.button(
-        _ui.t("list.export.open"), icon=":material/download:", key="list_export"
-    )
-search_col, category_col, period_col = st.columns([3, 2, 2])
+with st.container(
+    horizontal=True, vertical_alignment="center", horizontal_alignment="distribute"
+):
+    st.title(_ui.t("nav.campaigns"), anchor=False, width="content")
+    with st.container(
+        horizontal=True, horizontal_alignment="right", width="content", gap="small"
+    ):
+        st.page_link(
+            "pages/new_campaign.py",
+            label=_ui.t("list.create"),
+            icon=":material/add_circle:",
+        )
+        open_export = st.button(
+            _ui.t("list.export.open"), icon=":material/download:", key="list_export"
+        )
+search_col = st.container()
+category_col, period_col = st.columns(2)
 search = search_col.text_input(
     _ui.t("list.search"),
     key=page.SEARCH,
@@ -60,7 +65,7 @@ more_active = any(
 with st.expander(
     _ui.t("list.more_filters"), expanded=more_active, icon=":material/tune:"
 ):
-    type_col, from_col, to_col, sort_col, dir_col = st.columns([2, 2, 2, 2, 2])
+    type_col, from_col, to_col = st.columns(3)
     type_col.selectbox(
         _ui.t("list.type"),
         [page.ANY, *page.ENTRY_TYPES],
@@ -82,6 +87,7 @@ with st.expander(
         format=_ui.t("period.date_format"),
         key=page.LAUNCH_TO,
     )
+    sort_col, dir_col, _ = st.columns(3)
     sort_col.selectbox(
         _ui.t("list.sort"),
         SORTS,

@@ -17,6 +17,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from journeys.i18n import fmt_date
 from journeys.metrics import SORTS, ListFilters
 from journeys.periods import Period, today_in
 from journeys.workspace import Workspace
@@ -553,3 +554,43 @@ def test_the_excel_export_follows_the_french_locale(
     assert header.startswith("Titre;Statut;")
     c1 = next(r.split(";") for r in rows if ";c1;" in r)
     assert c1[12] == "47,22"
+
+
+# -- the stats period -------------------------------------------------------------------
+
+
+def test_a_reversed_period_in_the_url_is_read_in_order(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_range=["2026-03-31", "2026-03-01"])
+
+    rows = {row["id"]: row for row in table(at)}
+    assert rows["c1"]["total_reach"] == "5"
+    assert "1 Mar 2026 – 31 Mar 2026 (UTC)" in texts(at)
+
+
+def test_a_half_picked_period_shows_its_one_day_without_an_error(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page()
+
+    at.date_input(key="list_range").set_value((date(2026, 3, 3),)).run()
+
+    assert not at.exception
+    rows = {row["id"]: row for row in table(at)}
+    assert rows["c1"]["total_reach"] == "1"  # 3 March: only u1 was reached
+    assert rows["c1"]["avg_ctr"] == "200.00 %"
+    assert rows["c2"]["total_reach"] == "--"
+
+
+def test_since_launch_runs_from_the_earliest_launch_listed_and_says_so(
+    example_workspace: Workspace,
+) -> None:
+    example_workspace.catalog.apply("c3", "launch", "tester")
+    today = today_in("UTC")
+    at = open_page(list_period="launch")
+
+    assert at.selectbox(key="list_period").value == "launch"
+    assert "earliest first launch" in texts(at)
+    day = fmt_date(today, "en")
+    assert f"{day} – {day} (UTC)" in texts(at)
