@@ -268,6 +268,9 @@ class Analytics:
             "journey_funnel", {**self._period(period), "campaign_id": campaign_id}
         )
 
+    def unknown_to_catalog(self) -> pl.DataFrame:
+        return self._query("unknown_to_catalog", {})
+
     def freshness(self) -> dict[str, Any]:
         frame = self._query("snapshot_freshness", {})
         return frame.row(0, named=True)

@@ -11,6 +11,7 @@ import os
 import time
 from dataclasses import dataclass
 
+import polars as pl
 from filelock import FileLock
 
 from journeys.catalog import Catalog
@@ -48,6 +49,33 @@ class Workspace:
 
     def analytics(self, version: int | None = None) -> Analytics:
         return Analytics(self.store, self.catalog, version=version)
+
+    def reconcile(self, analytics: Analytics) -> int:
+        """Name in the catalog what the events mention but it lacks.
+
+        An import writes its events first (one atomic commit), then adds the
+        campaigns and messages they name; a crash in between leaves events
+        the catalog cannot show. This repairs that, by id. Returns how many
+        campaigns and messages were added.
+        """
+        missing = analytics.unknown_to_catalog()
+        if missing.is_empty():
+            return 0
+        campaigns = [
+            (row["campaign_id"], row["campaign_id"], row["first_seen"])
+            for row in missing.unique("campaign_id", keep="first").iter_rows(named=True)
+        ]
+        messages = [
+            (row["campaign_id"], row["message_id"], row["message_id"], row["channel"])
+            for row in missing.filter(pl.col("message_id").is_not_null()).iter_rows(
+                named=True
+            )
+        ]
+        added = self.catalog.ensure_known(
+            campaigns, messages, "system", source="repair"
+        )
+        logger.warning("catalog repaired: %d campaigns and %d messages added", *added)
+        return sum(added)
 
     def is_empty(self) -> bool:
         return self.catalog.is_empty() and not self.store.exists()

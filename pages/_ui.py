@@ -44,7 +44,9 @@ def workspace() -> Workspace:
 # Each Analytics holds its snapshot in memory: the newest plus a few pinned ones.
 @st.cache_resource(show_spinner=False, max_entries=3)
 def _analytics(version: int | None) -> Analytics:
-    return workspace().analytics(version)
+    source = workspace().analytics(version)
+    workspace().reconcile(source)
+    return source
 
 
 @st.cache_data(show_spinner=False, ttl=60)
@@ -75,7 +77,9 @@ def refresh_data() -> None:
     _known_versions.clear()
     cached_frame.clear()
     cached_summary.clear()
-    _analytics(None).refresh()
+    newest = _analytics(None)
+    newest.refresh()
+    workspace().reconcile(newest)
 
 
 def lang() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from journeys.errors import StoreError
 from journeys.schema import EVENT_SCHEMA
 from journeys.store import EventStore
+from journeys.workspace import Workspace
 
 
 def events(*ids: str, campaign: str = "c1") -> pl.DataFrame:
@@ -71,3 +73,27 @@ def test_an_empty_store_reads_as_nothing_and_a_missing_version_is_an_error(
     with pytest.raises(StoreError) as missing:
         store.snapshot(7)
     assert missing.value.key == "store.no_version"
+
+
+def test_events_whose_catalog_entries_were_lost_in_a_crash_are_named_again(
+    example_workspace: Workspace,
+) -> None:
+    # The import wrote its events, then died before naming c9 in the catalog.
+    orphan = read_canonical_csv_text(
+        "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"
+        "o1,2026-03-02T10:00:00Z,c9,,,u1,entered,\n"
+        "o2,2026-03-02T10:01:00Z,c9,m9,sms,u1,sent,\n"
+    )
+    example_workspace.store.append(orphan, author="tester", source="crashed")
+    analytics = example_workspace.analytics()
+    assert not example_workspace.catalog.exists("c9")
+
+    assert example_workspace.reconcile(analytics) == 2  # one campaign, one message
+    campaign = example_workspace.catalog.get("c9")
+    assert [(m.id, m.channel) for m in campaign.messages] == [("m9", "sms")]
+    assert example_workspace.reconcile(analytics) == 0
+
+
+def read_canonical_csv_text(text: str) -> pl.DataFrame:
+    frame = pl.read_csv(io.StringIO(text), infer_schema=False)
+    return frame.with_columns(pl.col("ts").str.to_datetime(time_zone="UTC"))
