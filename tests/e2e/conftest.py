@@ -47,6 +47,10 @@ HEALTH_TIMEOUT_S = 120.0
 APP_READY_TIMEOUT_MS = 120_000
 
 Shot = Callable[[str], Path]
+FULL_HEIGHT_JS = """() => Math.max(...['stMain', 'stSidebarContent'].map(id => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    return el ? el.scrollHeight : 0;
+}))"""
 
 _saved_screenshots: list[Path] = []
 _failed_key = pytest.StashKey[bool]()
@@ -250,7 +254,17 @@ def shot(page: Page) -> Shot:
 
     def take(name: str) -> Path:
         path = screenshot_path(name)
+        size = page.viewport_size
+        # Streamlit scrolls inside its main area: grow the window to the content.
+        height = page.evaluate(FULL_HEIGHT_JS)
+        if size is not None and height > size["height"]:
+            page.set_viewport_size(
+                {"width": size["width"], "height": min(height, 8000)}
+            )
+            page.wait_for_timeout(400)
         page.screenshot(path=str(path), full_page=True)
+        if size is not None:
+            page.set_viewport_size(size)
         _saved_screenshots.append(path)
         return path
 
@@ -286,12 +300,31 @@ def wait_for_streamlit(page: Page, timeout_ms: int = APP_READY_TIMEOUT_MS) -> No
             raise TimeoutError(f"Streamlit did not settle within {timeout_ms} ms")
 
 
+@pytest.fixture(scope="session")
+def warm_app(browser: Browser, app_url: str) -> str:
+    """Open the home page once before any test, so the demo set exists and the
+    server has left Streamlit's pages-folder mode.
+
+    TODO: on a fresh server, a first visit to /new meets Streamlit's "Page not
+    found" dialog (the pages-folder mode knows new_campaign, not new); a person
+    following a link after a restart sees it once. Reported in issue 7's notes.
+    """
+    ctx = browser.new_context(viewport=VIEWPORT)
+    try:
+        tab = ctx.new_page()
+        tab.goto(app_url + "/")
+        wait_for_streamlit(tab)
+    finally:
+        ctx.close()
+    return app_url
+
+
 @pytest.fixture
-def open_app(page: Page, app_url: str) -> Callable[[str], Page]:
+def open_app(page: Page, warm_app: str) -> Callable[[str], Page]:
     """`open_app("/?tab=draft")` loads a path of the app and waits for it to settle."""
 
     def load(path: str = "/") -> Page:
-        page.goto(app_url + path)
+        page.goto(warm_app + path)
         wait_for_streamlit(page)
         return page
 
