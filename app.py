@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -14,7 +15,10 @@ logging.basicConfig(
     level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
 )
 
-st.set_page_config(page_title="Journeys", page_icon=":material/route:", layout="wide")
+# A local icon file: a Material icon name would make the browser fetch the
+# favicon from Google's font servers, and the app must work offline.
+ICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Journeys", page_icon=str(ICON), layout="wide")
 
 
 def sidebar() -> None:
