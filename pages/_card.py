@@ -298,14 +298,81 @@ def channel_table(channels: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+TEXT_COLUMNS = ("card.col.message", "card.col.channel")
+
+
 def table(frame: pl.DataFrame, empty_key: str) -> None:
+    """Figures are pre-formatted texts: right-aligned so their digits line up."""
     if frame.is_empty():
         st.caption(_ui.t(empty_key))
-    else:
-        st.dataframe(frame, hide_index=True, width="stretch")
+        return
+    texts = {_ui.t(key) for key in TEXT_COLUMNS}
+    config = {
+        column: st.column_config.TextColumn(alignment="right")
+        for column in frame.columns
+        if column not in texts
+    }
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
 
 
 # -- charts -----------------------------------------------------------------------
+
+
+# Axis numbers and dates in the chart follow the language (Vega's d3 locales).
+CHART_LOCALES: dict[str, dict[str, Any]] = {
+    "fr": {
+        "number": {
+            "decimal": ",",
+            "thousands": "\u202f",
+            "grouping": [3],
+            "currency": ["", "\u00a0€"],
+        },
+        "time": {
+            "dateTime": "%A %e %B %Y à %X",
+            "date": "%d/%m/%Y",
+            "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": [
+                "dimanche",
+                "lundi",
+                "mardi",
+                "mercredi",
+                "jeudi",
+                "vendredi",
+                "samedi",
+            ],
+            "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+            "months": [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            "shortMonths": [
+                "janv.",
+                "févr.",
+                "mars",
+                "avr.",
+                "mai",
+                "juin",
+                "juil.",
+                "août",
+                "sept.",
+                "oct.",
+                "nov.",
+                "déc.",
+            ],
+        },
+    }
+}
 
 
 def chart_or_sentence(
@@ -316,7 +383,10 @@ def chart_or_sentence(
 ) -> None:
     """A chart, or a sentence saying there is nothing to draw."""
     if charts.has_data(frame, columns):
-        st.altair_chart(build(), width="stretch")
+        chart = build()
+        if _ui.lang() in CHART_LOCALES:
+            chart = chart.configure(locale=CHART_LOCALES[_ui.lang()])
+        st.altair_chart(chart, width="stretch")
     else:
         st.caption(_ui.t(title_key))
         st.info(_ui.t("card.chart_empty"), icon=":material/bar_chart_off:")
