@@ -330,7 +330,7 @@ def column_config() -> dict[str, Any]:
     text = st.column_config.TextColumn
 
     def figure(key: str) -> Any:
-        return text(_ui.t(key), help=_ui.t(f"{key}_help"), alignment="right", width=105)
+        return text(_ui.t(key), help=_ui.t(f"{key}_help"), alignment="right", width=130)
 
     return {
         "name": st.column_config.LinkColumn(
@@ -345,7 +345,7 @@ def column_config() -> dict[str, Any]:
         "goals_reached": figure("metric.goals_reached"),
         "avg_ctr": figure("metric.avg_ctr"),
         "messages": st.column_config.NumberColumn(_ui.t("metric.messages"), width=85),
-        "entry_type": text(_ui.t("list.col.type"), width=120),
+        "entry_type": text(_ui.t("list.col.type"), width=140),
         "category": text(_ui.t("list.col.category"), width=120),
         "modified_at": text(_ui.t("list.col.modified")),
         "modified_by": text(_ui.t("list.col.modified_by")),

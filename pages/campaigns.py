@@ -27,7 +27,11 @@ with st.container(
 ):
     st.title(_ui.t("nav.campaigns"), anchor=False, width="content")
     with st.container(
-        horizontal=True, horizontal_alignment="right", width="content", gap="small"
+        horizontal=True,
+        horizontal_alignment="right",
+        vertical_alignment="center",
+        width="content",
+        gap="small",
     ):
         st.page_link(
             "pages/new_campaign.py",
