@@ -160,21 +160,22 @@ def add_form(custom: int) -> None:
 
 
 def category_row(category: Category) -> None:
-    name_col, count_col, rename_col, delete_col = st.columns(
-        [4, 2, 2, 2], vertical_alignment="center"
+    # One row that wraps on a narrow screen instead of squeezing the buttons.
+    row = st.container(
+        horizontal=True, wrap=True, vertical_alignment="center", gap="medium"
     )
     label = i18n.category_label(category.name, category.is_default, _ui.lang())
-    name_col.text(label)
+    row.text(label, width=220)
     count = category.campaign_count
-    count_col.text(
+    row.text(
         {0: _ui.t("cat.count_none"), 1: _ui.t("cat.count_one")}.get(count)
-        or _ui.t("cat.count", count=i18n.fmt_int(count, _ui.lang()))
+        or _ui.t("cat.count", count=i18n.fmt_int(count, _ui.lang())),
+        width=130,
     )
     if category.is_default:
-        with rename_col:
-            st.caption(_ui.t("cat.default_note"))
+        row.caption(_ui.t("cat.default_note"), width=260)
         return
-    with rename_col.popover(
+    with row.popover(
         _ui.t("cat.rename"),
         icon=":material/edit:",
         key=f"cat_rename_open_{category.id}",
@@ -191,7 +192,7 @@ def category_row(category: Category) -> None:
             on_click=_run,
             args=("rename", category.id),
         )
-    delete_col.button(
+    row.button(
         _ui.t("cat.delete"),
         key=f"cat_delete_{category.id}",
         icon=":material/delete:",
