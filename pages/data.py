@@ -243,11 +243,20 @@ def show_history() -> None:
     if not history:
         st.caption(_ui.t("data.no_history"))
         return
+    counts = ("rows_added", "rows_rejected", "duplicates")
     frame = _data.history_frame(history).with_columns(
         pl.col("created_at").map_elements(
             lambda v: i18n.fmt_datetime(v, lang, tz), return_dtype=pl.String
-        )
+        ),
+        # Counts in the page's language, not the browser's.
+        *(
+            pl.col(c).map_elements(
+                lambda v: i18n.fmt_int(v, lang), return_dtype=pl.String
+            )
+            for c in counts
+        ),
     )
+    count_column = st.column_config.TextColumn
     st.dataframe(
         frame,
         hide_index=True,
@@ -258,15 +267,11 @@ def show_history() -> None:
             "created_at": _ui.t("data.col.created_at"),
             "author": _ui.t("data.col.author"),
             "source": _ui.t("data.col.source"),
-            "rows_added": st.column_config.NumberColumn(
-                _ui.t("data.col.rows_added"), format="localized"
+            "rows_added": count_column(_ui.t("data.col.rows_added"), alignment="right"),
+            "rows_rejected": count_column(
+                _ui.t("data.col.rows_rejected"), alignment="right"
             ),
-            "rows_rejected": st.column_config.NumberColumn(
-                _ui.t("data.col.rows_rejected"), format="localized"
-            ),
-            "duplicates": st.column_config.NumberColumn(
-                _ui.t("data.col.duplicates"), format="localized"
-            ),
+            "duplicates": count_column(_ui.t("data.col.duplicates"), alignment="right"),
         },
         key="data_history",
     )
@@ -282,12 +287,19 @@ def show_freshness() -> None:
     fresh = _ui.guarded(analytics.freshness)
     if fresh is None:
         return
-    cols = st.columns([2, 1, 1])
-    cols[0].metric(
-        _ui.t("data.newest_event"), i18n.fmt_datetime(fresh["last_event_at"], lang, tz)
+    # A row that wraps on a narrow screen rather than cutting the figures short.
+    row = st.container(horizontal=True, wrap=True, gap="large")
+    row.metric(
+        _ui.t("data.newest_event"),
+        i18n.fmt_datetime(fresh["last_event_at"], lang, tz),
+        width="content",
     )
-    cols[1].metric(_ui.t("data.events"), i18n.fmt_int(fresh["events"], lang))
-    cols[2].metric(_ui.t("data.campaigns"), i18n.fmt_int(fresh["campaigns"], lang))
+    row.metric(
+        _ui.t("data.events"), i18n.fmt_int(fresh["events"], lang), width="content"
+    )
+    row.metric(
+        _ui.t("data.campaigns"), i18n.fmt_int(fresh["campaigns"], lang), width="content"
+    )
     st.caption(_ui.t("data.snapshot_read", version=analytics.snapshot.version))
 
 
