@@ -84,7 +84,7 @@ pages = [
         url_path="campaign",
     ),
     st.Page(
-        "pages/new_campaign.py",
+        "pages/new.py",
         title=_ui.t("nav.new_campaign"),
         icon=":material/add_circle:",
         url_path="new",

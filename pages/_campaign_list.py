@@ -170,6 +170,7 @@ def sync_from_url(category_ids: Collection[str]) -> None:
     any of the page's keys, seen after the user left for another page and
     came back, restores the state they left.
     """
+    _ui.keep_choices(CATEGORY, ENTRY_TYPE, SORT, DIRECTION, STATUS)
     raw = {key: st.query_params.get_all(key) for key in URL_KEYS}
     given = {key: values for key, values in raw.items() if values}
     last: dict[str, list[str]] | None = st.session_state.get(LAST_URL)

@@ -195,10 +195,14 @@ def category_selector(campaign: Campaign) -> None:
                     "card.category_changed", category=labels.get(picked, picked)
                 )
 
+    if st.session_state.get(key) not in ids:
+        st.session_state[key] = (
+            campaign.category_id if campaign.category_id in ids else ids[0]
+        )
+    _ui.keep_choices(key)
     st.selectbox(
         _ui.t("card.category"),
         ids,
-        index=ids.index(campaign.category_id) if campaign.category_id in ids else 0,
         format_func=lambda cid: labels.get(cid, cid),
         key=key,
         on_change=change,
@@ -505,10 +509,11 @@ def safe_file_part(text: str) -> str:
 def downloads(
     campaign: Campaign, summary: dict[str, Any], messages: pl.DataFrame, period: Period
 ) -> None:
+    st.session_state.setdefault("card_csv_dialect", "standard")
+    _ui.keep_choices("card_csv_dialect")
     dialect = st.segmented_control(
         _ui.t("card.csv_dialect"),
         DIALECTS,
-        default="standard",
         required=True,
         format_func=_ui.labeller(DIALECTS, lambda d: _ui.t(f"card.csv_{d}")),
         key="card_csv_dialect",

@@ -116,6 +116,22 @@ def labeller(
     return lambda option: texts.get(option, str(option))
 
 
+def keep_choices(*keys: str) -> None:
+    """Restate the codes chosen in keyed choice widgets before they are drawn.
+
+    Streamlit remembers a selectbox's, a radio's or a segmented control's
+    choice by its label. When the labels change between two runs (the language
+    was switched, a status tab's count moved) the remembered label matches no
+    option and the widget shows the stale label, returns it as its value, or
+    loses its choice. Before the widget is drawn again in this run, its state
+    still decodes with the last run's labels; writing the decoded code back
+    makes this run encode it with the new ones.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def show_error(error: JourneysError) -> None:
     """Every domain error is rendered here, in the user's language.
 
@@ -320,6 +336,7 @@ def period_picker(prefix: str, *, launched: date | None = None) -> Period:
     today = preset_period("today", tz()).end
     presets = [p for p in PRESETS if p != "launch" or launched is not None]
     preset_key, range_key = f"{prefix}_period", f"{prefix}_range"
+    keep_choices(preset_key)
     seed_from_url(preset_key, one_of(presets), "30d")
     if st.session_state[preset_key] not in presets:
         st.session_state[preset_key] = "30d"

@@ -34,7 +34,7 @@ with st.container(
         gap="small",
     ):
         st.page_link(
-            "pages/new_campaign.py",
+            "pages/new.py",
             label=_ui.t("list.create"),
             icon=":material/add_circle:",
         )

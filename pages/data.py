@@ -34,10 +34,11 @@ def stage_text(stage: str) -> str:
 def choose_source() -> tuple[str, Any]:
     """The chosen input: ("server", name) or ("upload", a signature of the files)."""
     settings = _ui.workspace().settings
+    st.session_state.setdefault("data_source", "upload")
+    _ui.keep_choices("data_source")
     source = st.segmented_control(
         _ui.t("data.source"),
         ["upload", "server"],
-        default="upload",
         required=True,
         format_func=_ui.labeller(
             ["upload", "server"], lambda s: _ui.t(f"data.source.{s}")

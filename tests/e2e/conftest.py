@@ -302,13 +302,8 @@ def wait_for_streamlit(page: Page, timeout_ms: int = APP_READY_TIMEOUT_MS) -> No
 
 @pytest.fixture(scope="session")
 def warm_app(browser: Browser, app_url: str) -> str:
-    """Open the home page once before any test, so the demo set exists and the
-    server has left Streamlit's pages-folder mode.
-
-    TODO: on a fresh server, a first visit to /new meets Streamlit's "Page not
-    found" dialog (the pages-folder mode knows new_campaign, not new); a person
-    following a link after a restart sees it once. Reported in issue 7's notes.
-    """
+    """Open the home page once before any test, so the demo set exists before
+    the scenarios start timing their waits."""
     ctx = browser.new_context(viewport=VIEWPORT)
     try:
         tab = ctx.new_page()

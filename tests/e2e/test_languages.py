@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.streamlit_dom import checked_segment, grid, grid_headers, grid_rows, query
@@ -17,14 +16,6 @@ FRENCH_PCT = re.compile(r"^\d{1,3},\d{2}[\u202f\u00a0 ]%$")
 FRENCH_INT = re.compile(r"^\d{1,3}([\u202f\u00a0 ]\d{3})*$")
 
 
-# TODO: switching the language in the sidebar leaves the Campaigns page's
-# selectboxes showing their English labels ("Any category", "Last 30 days")
-# and, after other runs in the session, no status tab checked, until the next
-# rerun; the same page opened with ?lang=fr is right. Reported with issue 7.
-@pytest.mark.xfail(
-    reason="the list's selectboxes keep the old language's labels until a rerun",
-    strict=False,
-)
 def test_choosing_francais_in_the_sidebar_translates_the_list_and_sets_lang_fr(
     open_app: Open, settle: Callable[[], None], shot: Shot
 ) -> None:

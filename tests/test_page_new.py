@@ -13,12 +13,11 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def open_page(lang: str = "en") -> AppTest:
+    """The page in `lang`, chosen through the URL as a shared link would."""
     app = AppTest.from_file(str(APP), default_timeout=60)
+    app.query_params["lang"] = lang
     app.run()
-    app.switch_page("pages/new_campaign.py")
-    # After switch_page AppTest runs the page alone, without the sidebar's
-    # language widget: the language is set in session state instead.
-    app.session_state["lang"] = lang
+    app.switch_page("pages/new.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app

@@ -85,6 +85,7 @@ def source_picker() -> None:
     # The URL keeps codes (new_source=template&new_template=welcome_series).
     lang = _ui.lang()
     sources = ("scratch", "template")
+    _ui.keep_choices(SOURCE_KEY, TEMPLATE_KEY)
     _ui.seed_from_url(SOURCE_KEY, _ui.one_of(sources), "scratch")
     source = st.segmented_control(
         _ui.t("new.source"),
@@ -126,6 +127,7 @@ def campaign_form() -> None:
     """The form's widgets; their values live in session state under FORM_KEYS."""
     state = st.session_state
     lang = _ui.lang()
+    _ui.keep_choices(ENTRY_KEY, CATEGORY_KEY)
     state.setdefault(ENTRY_KEY, ENTRY_TYPES[0])
     state.setdefault(BASE_ROWS_KEY, [])
     st.text_input(
