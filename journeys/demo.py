@@ -205,18 +205,28 @@ def generate_demo(
     seed: int = 7,
     today: dt.date | None = None,
     days: int = 90,
+    until: dt.datetime | None = None,
 ) -> DemoData:
     """Build a catalog of about 40 campaigns and close to `n_events` events.
 
-    Events fall in the `days` whole UTC days ending with `today` (default: the
-    current UTC date). The same seed and `today` give identical output.
+    Events fall in the `days` whole UTC days ending with `today`, and never
+    after `until`. With neither given, `today` is the current UTC date and
+    `until` the current moment, so a fresh demo set holds nothing from the
+    future. The same seed, `today` and `until` give identical output.
     """
     if n_events < 0 or days < 1:
         raise ValueError("n_events must be >= 0 and days >= 1")
     started = time.perf_counter()
-    today = today or dt.datetime.now(dt.UTC).date()
-    window_end = _day_us(today) + US_PER_DAY
-    window_start = window_end - days * US_PER_DAY
+    if today is None:
+        until = until or dt.datetime.now(dt.UTC)
+        today = until.astimezone(dt.UTC).date()
+    day_after = _day_us(today) + US_PER_DAY
+    window_start = day_after - days * US_PER_DAY
+    window_end = day_after
+    if until is not None:
+        window_end = max(
+            min(day_after, int(until.timestamp() * US_PER_SECOND)), window_start + 1
+        )
     rng = np.random.default_rng(seed)
     catalog, plans = _build_catalog(rng, seed, window_start, window_end, days)
     for plan in plans:
@@ -314,7 +324,10 @@ def _build_catalog(
             created_us = launch_us - int(rng.uniform(1, 20) * US_PER_DAY)
             updated_us = stop_us or launch_us + int(rng.uniform(0, 30) * US_PER_DAY)
         # Catalog edits happen before the last day, never "later today".
-        updated_us = min(updated_us, window_end - US_PER_DAY + 9 * US_PER_HOUR)
+        last_day = window_start + (days - 1) * US_PER_DAY
+        updated_us = min(
+            updated_us, last_day + 9 * US_PER_HOUR, window_end - US_PER_HOUR
+        )
         created_us = min(created_us, updated_us)
         creator, updater = rng.choice(len(AUTHORS), size=2)
         names_used: set[str] = set()

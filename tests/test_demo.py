@@ -273,3 +273,17 @@ def test_an_empty_request_gives_an_empty_frame_with_the_schema() -> None:
     assert empty.events.is_empty()
     assert dict(empty.events.schema) == EVENT_SCHEMA
     assert len(empty.catalog["campaigns"]) >= 35
+
+
+def test_a_demo_made_in_the_morning_holds_nothing_from_later_that_day() -> None:
+    now = dt.datetime(2025, 3, 31, 4, 50, tzinfo=dt.UTC)
+
+    made = generate_demo(N_EVENTS, seed=11, until=now)
+
+    assert made.events["ts"].max() < now
+    assert made.events["ts"].max() > now - dt.timedelta(hours=6)
+    assert all(
+        dt.datetime.fromisoformat(c["updated_at"]) < now
+        for c in made.catalog["campaigns"]
+    )
+    assert 0.9 * N_EVENTS <= made.events.height <= 1.1 * N_EVENTS
