@@ -9,7 +9,7 @@ import streamlit as st
 
 from journeys import i18n
 from journeys.periods import known_time_zones
-from pages import _ui
+from ui import _ui
 
 logging.basicConfig(
     level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
@@ -68,7 +68,6 @@ def first_start() -> None:
 
 st.session_state[_ui.FRAME_KEY] = True
 _ui.language_from_url()
-first_start()
 pages = [
     st.Page(
         "pages/campaigns.py",
@@ -102,6 +101,9 @@ pages = [
         url_path="data",
     ),
 ]
+# The navigation is declared before the first start's long wait, so the
+# sidebar lists the pages and not the files of the pages folder meanwhile.
 navigation = st.navigation(pages, position="sidebar")
+first_start()
 sidebar()
 navigation.run()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _actions, _card, _ui
+from ui import _actions, _card, _ui
 
 _ui.require_frame()
 

@@ -8,8 +8,8 @@ import streamlit as st
 from journeys import i18n
 from journeys.catalog import ACTIONS_BY_STATUS
 from journeys.metrics import SORTS
-from pages import _campaign_list as page
-from pages import _ui
+from ui import _campaign_list as page
+from ui import _ui
 
 _ui.require_frame()
 

@@ -21,7 +21,7 @@ from journeys.catalog import (
     name_length,
 )
 from journeys.errors import CatalogError
-from pages import _ui
+from ui import _ui
 
 _ui.require_frame()
 

@@ -15,8 +15,8 @@ import streamlit as st
 from journeys import i18n
 from journeys.errors import IngestError
 from journeys.ingest import ImportReport, check_files, write_report
-from pages import _data_files as _data
-from pages import _ui
+from ui import _data_files as _data
+from ui import _ui
 
 _ui.require_frame()
 

@@ -17,7 +17,7 @@ from journeys.catalog import DEFAULT_CATEGORY_ID, TITLE_MAX, GoalSpec, MessageSp
 from journeys.errors import CatalogError
 from journeys.schema import CHANNELS, ENTRY_TYPES
 from journeys.templates import TEMPLATES, TEMPLATES_BY_ID, fill
-from pages import _ui
+from ui import _ui
 
 _ui.require_frame()
 

@@ -46,6 +46,7 @@ def test_every_literal_key_used_in_the_code_exists() -> None:
     sources = [
         ROOT / "app.py",
         *ROOT.glob("pages/*.py"),
+        *ROOT.glob("ui/*.py"),
         *ROOT.glob("journeys/**/*.py"),
     ]
     used = {

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeys.errors import IngestError
 from journeys.workspace import Workspace
-from pages import _data_files as _data
+from ui import _data_files as _data
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 HEADER = "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"

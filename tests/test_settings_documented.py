@@ -14,9 +14,10 @@ SETTING = re.compile(r"JOURNEYS_[A-Z0-9_]+")
 
 
 def product_sources() -> list[Path]:
-    """Code that ships: the core package, the entry point and the pages."""
+    """Code that ships: the core package, the entry point, the pages and their parts."""
     sources = sorted((REPO_ROOT / "journeys").rglob("*.py"))
     sources += sorted((REPO_ROOT / "pages").glob("*.py"))
+    sources += sorted((REPO_ROOT / "ui").glob("*.py"))
     app = REPO_ROOT / "app.py"
     return [*sources, app] if app.exists() else sources
 

@@ -28,7 +28,8 @@ from journeys.errors import JourneysError
 from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
 from journeys.metrics import SORTS, ListFilters
 from journeys.periods import PRESETS, Period, preset_period
-from pages import _ui
+from journeys.schema import STATUSES
+from ui import _ui
 
 logger = logging.getLogger(__name__)
 
@@ -304,7 +305,8 @@ def table(rows: pl.DataFrame, link: Callable[[str], str]) -> pl.DataFrame:
                 f"{link(i)}#{quote(title, safe='')}"
                 for i, title in zip(ids, titles, strict=True)
             ],
-            "status": [i18n.status_label(s, lang) for s in rows["status"]],
+            # A one-label list: the Status column draws it as a coloured badge.
+            "status": [[i18n.status_label(s, lang)] for s in rows["status"]],
             "total_reach": [i18n.fmt_int(v, lang) for v in rows["total_reach"]],
             "goals_reached": [i18n.fmt_int(v, lang) for v in rows["goals_reached"]],
             "avg_ctr": [i18n.fmt_pct(v, lang) for v in rows["avg_ctr_pct"]],
@@ -341,7 +343,12 @@ def column_config() -> dict[str, Any]:
             help=_ui.t("list.col.name_help"),
             pinned=True,
         ),
-        "status": text(_ui.t("list.col.status"), width=85),
+        "status": st.column_config.MultiselectColumn(
+            _ui.t("list.col.status"),
+            options=[i18n.status_label(s, _ui.lang()) for s in STATUSES],
+            color=[_ui.STATUS_COLOURS[s] for s in STATUSES],
+            width=95,
+        ),
         "total_reach": figure("metric.total_reach"),
         "goals_reached": figure("metric.goals_reached"),
         "avg_ctr": figure("metric.avg_ctr"),

@@ -22,7 +22,7 @@ from journeys.export import (
     message_stats_csv,
 )
 from journeys.periods import Period, zone
-from pages import _actions, _ui
+from ui import _actions, _ui
 
 logger = logging.getLogger(__name__)
 

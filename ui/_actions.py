@@ -13,7 +13,7 @@ import streamlit as st
 
 from journeys.catalog import ACTIONS_BY_STATUS, TITLE_MAX
 from journeys.catalog import copy_title as catalog_copy_title
-from pages import _ui
+from ui import _ui
 
 logger = logging.getLogger(__name__)
 
