@@ -210,6 +210,11 @@ def campaign_summary_csv(
         "period_start": period.start.isoformat(),
         "period_end": period.end.isoformat(),
     }
+    # As in the list's export: a count the card shows as `--` (a draft, no
+    # events in the period) is 0 in a file; only rates stay empty.
+    for name, _, kind in CARD_SUMMARY_COLUMNS:
+        if kind == "int" and row.get(name) is None:
+            row[name] = 0
     frame = pl.DataFrame([row], infer_schema_length=None)
     return to_csv(frame, CARD_SUMMARY_COLUMNS, fmt, tz)
 

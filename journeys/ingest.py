@@ -210,18 +210,22 @@ def write_report(
     campaigns += [
         (cid, cid, ts) for cid, ts in first_seen.items() if cid not in batch.campaigns
     ]
+    # A new message takes its place in the journey by its first event: the
+    # order the catalog numbers them in, and the card shows them in.
+    first_event = (
+        events.filter(pl.col("message_id").is_not_null())
+        .group_by("campaign_id", "message_id")
+        .agg(pl.col("ts").min(), pl.col("channel").first())
+        .sort("campaign_id", "ts", "message_id")
+    )
     messages = [
         (m.campaign_id, m.id, m.name, m.channel) for m in batch.messages.values()
     ]
-    unnamed = events.filter(pl.col("message_id").is_not_null()).unique(
-        ["campaign_id", "message_id"]
-    )
-    messages += [
-        (r["campaign_id"], r["message_id"], r["message_id"], r["channel"])
-        for r in unnamed.select("campaign_id", "message_id", "channel").iter_rows(
-            named=True
-        )
-    ]
+    # Events may name messages no hint describes; they join by id. A named
+    # hint comes first and wins (the sort below is stable).
+    messages += [(cid, mid, mid, ch) for cid, mid, _, ch in first_event.iter_rows()]
+    order = {(r[0], r[1]): i for i, r in enumerate(first_event.iter_rows())}
+    messages.sort(key=lambda m: (m[0], order.get((m[0], m[1]), len(order)), m[1]))
     added_campaigns, added_messages = catalog.ensure_known(
         campaigns, messages, actor, source="+".join(report.formats)
     )

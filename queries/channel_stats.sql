@@ -1,17 +1,42 @@
--- Per-channel figures of one campaign (or all, when campaign_id is null).
+-- Per-channel figures of one campaign (or all, when campaign_id is null):
+-- every channel the journey's messages use, with or without events in the
+-- period, plus any channel only the events name.
+with counts as (
+    select
+        campaign_id,
+        channel,
+        sum(sends)::bigint as sends,
+        sum(deliveries)::bigint as deliveries,
+        sum(opens)::bigint as opens,
+        sum(clicks)::bigint as clicks,
+        sum(unsubscribes)::bigint as unsubscribes,
+        sum(skips)::bigint as skips
+    from message_counts($t0, $t1, p_campaign := $campaign_id)
+    group by campaign_id, channel
+),
+used as (
+    select distinct campaign_id, channel
+    from catalog_message
+    where $campaign_id is null or campaign_id = $campaign_id
+),
+channels as (
+    select campaign_id, channel from used
+    union
+    select campaign_id, channel from counts
+)
 select
-    campaign_id,
-    channel,
-    sum(sends)::bigint as sends,
-    sum(deliveries)::bigint as deliveries,
-    sum(opens)::bigint as opens,
-    sum(clicks)::bigint as clicks,
-    sum(unsubscribes)::bigint as unsubscribes,
-    sum(skips)::bigint as skips,
+    ch.campaign_id,
+    ch.channel,
+    coalesce(c.sends, 0) as sends,
+    coalesce(c.deliveries, 0) as deliveries,
+    coalesce(c.opens, 0) as opens,
+    coalesce(c.clicks, 0) as clicks,
+    coalesce(c.unsubscribes, 0) as unsubscribes,
+    coalesce(c.skips, 0) as skips,
     -- SMS and in-app have no opens: their open rate is undefined, not zero
-    case when channel not in ('sms', 'inapp') and sum(sends) > 0
-         then sum(opens) * 100.0 / sum(sends) end as open_rate_pct,
-    case when sum(sends) > 0 then sum(clicks) * 100.0 / sum(sends) end as ctr_pct
-from message_counts($t0, $t1, p_campaign := $campaign_id)
-group by campaign_id, channel
-order by campaign_id, array_position(['push', 'email', 'sms', 'whatsapp', 'inapp'], channel)
+    case when ch.channel not in ('sms', 'inapp') and c.sends > 0
+         then c.opens * 100.0 / c.sends end as open_rate_pct,
+    case when c.sends > 0 then c.clicks * 100.0 / c.sends end as ctr_pct
+from channels ch
+left join counts c using (campaign_id, channel)
+order by ch.campaign_id, array_position(['push', 'email', 'sms', 'whatsapp', 'inapp'], ch.channel)

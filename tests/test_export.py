@@ -22,6 +22,7 @@ import pytest
 from journeys.export import (
     CsvFormat,
     campaign_stats_csv,
+    campaign_summary_csv,
     export_file_name,
     neutralise,
     to_csv,
@@ -211,3 +212,21 @@ def test_a_negative_number_stays_a_number() -> None:
 
 def test_the_file_name_carries_the_period() -> None:
     assert export_file_name(MARCH) == "campaign-stats_2026-03-01_2026-03-31.csv"
+
+
+def test_the_cards_summary_file_gives_a_draft_zero_counts_and_empty_rates(
+    example_workspace: Workspace,
+) -> None:
+    summary = example_workspace.analytics().campaign_summary("c3", MARCH)
+    assert summary is not None
+
+    (row,) = parse(
+        campaign_summary_csv(summary, MARCH, CsvFormat("standard", "en"), "UTC")
+    )
+
+    assert (row["Total reach"], row["Goals reached"], row["Total sends"]) == (
+        "0",
+        "0",
+        "0",
+    )
+    assert (row["Average CTR (%)"], row["Pooled CTR (%)"]) == ("", "")

@@ -275,3 +275,40 @@ def test_a_folder_with_a_file_of_unknown_format_reports_it_and_writes_nothing(
         ("notes.json", "import.row.unknown_format")
     ]
     assert workspace.store.current_version() is None
+
+
+def test_an_entry_that_names_its_message_still_counts_among_users_in_journey(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    events = tmp_path / "entries.csv"
+    events.write_text(
+        HEADER
+        + "a1,2024-05-01T08:00:00Z,k1,,,u1,entered,\n"
+        + "a2,2024-05-01T08:00:00Z,k1,p1,push,u2,entered,\n"
+        + "a3,2024-05-01T09:00:00Z,k1,p1,push,u2,sent,\n",
+        encoding="utf-8",
+    )
+    run_import(workspace, events)
+
+    k1 = by_id(workspace.analytics().campaign_list(MAY), "id")["k1"]
+    # two entries, nobody left: both users are still in the journey
+    assert (k1["entries"], k1["users_in_journey"]) == (2, 2)
+
+
+def test_new_messages_take_their_journey_place_from_their_first_event(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    events = tmp_path / "order.csv"
+    events.write_text(
+        HEADER
+        + "b1,2024-05-01T12:00:00Z,k2,w1,whatsapp,u1,sent,\n"
+        + "b2,2024-05-01T08:00:00Z,k2,p1,push,u1,sent,\n"
+        + "b3,2024-05-01T10:00:00Z,k2,e1,email,u1,sent,\n"
+        + "b4,2024-05-01T13:00:00Z,k2,p1,push,u1,opened,\n",
+        encoding="utf-8",
+    )
+    run_import(workspace, events)
+
+    stats = workspace.analytics().message_stats("k2", MAY)
+    assert stats["message_id"].to_list() == ["p1", "e1", "w1"]
+    assert stats["position"].to_list() == [1, 2, 3]

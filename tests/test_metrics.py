@@ -311,3 +311,87 @@ def test_periods_are_whole_local_days(tz: str, start_utc: str, end_utc: str) -> 
     assert period.t0.isoformat() == start_utc
     assert period.t1.isoformat() == end_utc
     assert period.previous() == Period(date(2026, 1, 29), date(2026, 2, 28), tz)
+
+
+# -- the rest of the worked example, figure by figure ---------------------------------
+
+
+def message_rows(analytics: Analytics, campaign_id: str, period: Period) -> dict:
+    return {
+        r["message_id"]: r
+        for r in analytics.message_stats(campaign_id, period).iter_rows(named=True)
+    }
+
+
+def test_every_message_row_of_the_worked_example_in_march(
+    analytics: Analytics,
+) -> None:
+    m = {
+        **message_rows(analytics, "c1", march()),
+        **message_rows(analytics, "c2", march()),
+    }
+    # (sends, deliveries, opens, clicks); open rate and CTR in %
+    assert (m["m2"]["sends"], m["m2"]["deliveries"], m["m2"]["opens"]) == (3, 3, 2)
+    assert m["m2"]["open_rate_pct"] == pytest.approx(200 / 3)
+    # in-app: two impressions, nothing delivered or opened
+    assert (m["m3"]["deliveries"], m["m3"]["opens"]) == (0, 0)
+    # SMS: no opens, so an undefined open rate (asserted above) over 0 opens
+    assert (m["m4"]["deliveries"], m["m4"]["opens"]) == (1, 0)
+    # WhatsApp: 1 send, 1 delivery, 1 read, 1 click
+    assert (m["m5"]["deliveries"], m["m5"]["clicks"]) == (1, 1)
+    assert m["m5"]["ctr_pct"] == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("tz", ["Europe/Paris", "Asia/Kolkata"])
+def test_message_figures_and_win_back_stay_as_in_utc_in_other_zones(
+    analytics: Analytics, tz: str
+) -> None:
+    for campaign_id in ("c1", "c2"):
+        assert message_rows(analytics, campaign_id, march(tz)) == message_rows(
+            analytics, campaign_id, march()
+        )
+    c2 = row(analytics.campaign_list(march(tz)), "c2")
+    assert (c2["entries"], c2["unique_users"], c2["total_reach"], c2["drops"]) == (
+        2,
+        2,
+        2,
+        1,
+    )
+    assert c2["total_sends"] == 3
+    assert c2["avg_ctr_pct"] == pytest.approx(75.0)
+    assert c2["pooled_ctr_pct"] == pytest.approx(200 / 3)
+
+
+def test_on_the_third_of_march_only_the_email_had_sends(analytics: Analytics) -> None:
+    day = Period(date(2026, 3, 3), date(2026, 3, 3))
+    m = message_rows(analytics, "c1", day)
+    # m2: 1 send, 1 open, 2 clicks (one user clicked twice): 200 %
+    assert (m["m2"]["sends"], m["m2"]["opens"], m["m2"]["clicks"]) == (1, 1, 2)
+    assert m["m2"]["ctr_pct"] == pytest.approx(200.0)
+    for silent in ("m1", "m3"):
+        assert m[silent]["sends"] == 0
+        assert m[silent]["ctr_pct"] is None and m[silent]["open_rate_pct"] is None
+    c2 = row(analytics.campaign_list(day), "c2")
+    assert c2["goals_reached"] is None
+
+
+def test_the_draft_exports_zero_counts_and_empty_rates(analytics: Analytics) -> None:
+    c3 = analytics.export_rows(march()).filter(pl.col("id") == "c3").row(0, named=True)
+    counts = [k for k, v in c3.items() if k.endswith(("sends", "deliveries", "opens"))]
+    counts += ["total_reach", "unique_users", "entries", "users_in_journey", "drops"]
+    counts += ["goals_reached", "email_clicks", "email_unsubscribes", "inapp_skips"]
+    assert {k: c3[k] for k in counts} == dict.fromkeys(counts, 0)
+    assert [k for k, v in c3.items() if k.endswith("_pct") and v is not None] == []
+
+
+def test_every_channel_the_journey_uses_is_listed_even_without_events(
+    analytics: Analytics,
+) -> None:
+    day = Period(date(2026, 3, 3), date(2026, 3, 3))
+    channels = {
+        r["channel"]: r
+        for r in analytics.channel_stats("c1", day).iter_rows(named=True)
+    }
+    assert list(channels) == ["push", "email", "inapp"]
+    assert (channels["push"]["sends"], channels["push"]["ctr_pct"]) == (0, None)
+    assert (channels["email"]["sends"], channels["email"]["clicks"]) == (1, 2)

@@ -186,6 +186,8 @@ def test_a_period_with_no_data_shows_dashes_and_sentences_instead_of_charts(
     shown = metrics(app)
     for label in ("Total reach", "Goals reached", "Average CTR"):
         assert shown[label] == ("--", "")
+    # the supporting counts stay counts: nobody entered, nobody left
+    assert (shown["Entries"], shown["Users in journey"]) == (("0", ""), ("0", ""))
     infos = [info.value for info in app.info]
     assert any("No events for this campaign" in text for text in infos)
     assert sum("Nothing to draw" in text for text in infos) == 3
@@ -261,3 +263,14 @@ def test_the_card_csv_files_hold_the_summary_and_each_message_with_the_same_roun
     assert [r["Channel"] for r in rows] == ["Push", "Email", "In-app"]
     assert [r["CTR (%)"] for r in rows] == ["25.00", "66.67", "50.00"]
     assert [r["Open rate (%)"] for r in rows] == ["25.00", "66.67", ""]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_day_without_entries_still_counts_the_users_in_the_journey(
+    example_workspace: Workspace,
+) -> None:
+    # 3 March: u4, u3 and u1 had entered and none had left (worked example)
+    shown = metrics(open_card("c1", "2026-03-03", "2026-03-03"))
+
+    assert (shown["Entries"], shown["Users in journey"]) == (("0", ""), ("3", ""))
+    assert shown["Total reach"][0] == "1"

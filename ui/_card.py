@@ -235,11 +235,14 @@ def headline(
 
 
 def supporting(summary: dict[str, Any]) -> None:
-    """The supporting figures, wrapping onto more rows on narrow screens."""
-    has_stats = bool(summary.get("has_stats"))
+    """The supporting figures, wrapping onto more rows on narrow screens.
+
+    Unlike the headline, they show their counts even without events in the
+    period: users may still be in the journey, and zero entries is a fact.
+    """
     row = st.container(horizontal=True, wrap=True, gap="medium")
     for field, key in SUPPORTING:
-        value = summary.get(field) if has_stats else None
+        value = summary.get(field)
         row.metric(
             _ui.t(f"metric.{key}"),
             fmt_value(field, value),

@@ -88,7 +88,8 @@ select
 from counts
 left join journey_users(t0, t1, p_campaign := p_campaign) u using (campaign_id);
 
--- Users in journey as of t1: every entry, exit and drop before it, all time.
+-- Users in journey as of t1: every entry, exit and drop before it, all time
+-- (whether or not the event names a message).
 -- Clamped at zero: a store whose history starts mid-journey has exits
 -- without their entries, and a negative head count means nothing.
 create or replace macro journey_balance(t1, p_campaign := null) as table
@@ -97,7 +98,6 @@ select
     greatest(sum(entries) - sum(exits) - sum(drops), 0)::bigint as users_in_journey
 from event_rollup
 where slot < t1
-  and message_id is null
   and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id;
 
