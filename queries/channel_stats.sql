@@ -2,17 +2,7 @@
 -- every channel the journey's messages use, with or without events in the
 -- period, plus any channel only the events name.
 with counts as (
-    select
-        campaign_id,
-        channel,
-        sum(sends)::bigint as sends,
-        sum(deliveries)::bigint as deliveries,
-        sum(opens)::bigint as opens,
-        sum(clicks)::bigint as clicks,
-        sum(unsubscribes)::bigint as unsubscribes,
-        sum(skips)::bigint as skips
-    from message_counts($t0, $t1, p_campaign := $campaign_id)
-    group by campaign_id, channel
+    select * from channel_counts($t0, $t1, p_campaign := $campaign_id)
 ),
 used as (
     select distinct campaign_id, channel
@@ -36,7 +26,7 @@ select
     -- SMS and in-app have no opens: their open rate is undefined, not zero
     case when ch.channel not in ('sms', 'inapp') and c.sends > 0
          then c.opens * 100.0 / c.sends end as open_rate_pct,
-    case when c.sends > 0 then c.clicks * 100.0 / c.sends end as ctr_pct
+    c.ctr_pct
 from channels ch
 left join counts c using (campaign_id, channel)
 order by ch.campaign_id, array_position(['push', 'email', 'sms', 'whatsapp', 'inapp'], ch.channel)

@@ -5,18 +5,7 @@ with stats as (
     select * from campaign_stats($t0, $t1)
 ),
 channels as (
-    select
-        campaign_id,
-        channel,
-        sum(sends)::bigint as sends,
-        sum(deliveries)::bigint as deliveries,
-        sum(opens)::bigint as opens,
-        sum(clicks)::bigint as clicks,
-        sum(unsubscribes)::bigint as unsubscribes,
-        sum(skips)::bigint as skips,
-        case when sum(sends) > 0 then sum(clicks) * 100.0 / sum(sends) end as ctr_pct
-    from message_counts($t0, $t1)
-    group by campaign_id, channel
+    select * from channel_counts($t0, $t1)
 )
 select
     c.title,

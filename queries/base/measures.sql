@@ -44,6 +44,21 @@ where slot >= t0 and slot < t1
   and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id, message_id;
 
+-- The same counts pooled per channel, with the channel's CTR.
+create or replace macro channel_counts(t0, t1, p_campaign := null) as table
+select
+    campaign_id,
+    channel,
+    sum(sends)::bigint as sends,
+    sum(deliveries)::bigint as deliveries,
+    sum(opens)::bigint as opens,
+    sum(clicks)::bigint as clicks,
+    sum(unsubscribes)::bigint as unsubscribes,
+    sum(skips)::bigint as skips,
+    case when sum(sends) > 0 then sum(clicks) * 100.0 / sum(sends) end as ctr_pct
+from message_counts(t0, t1, p_campaign := p_campaign)
+group by campaign_id, channel;
+
 -- Distinct users come from one pass that flags each (campaign, user) pair:
 -- cheaper than one distinct count per figure.
 create or replace macro journey_users(t0, t1, p_campaign := null) as table
