@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from journeys import i18n
+from journeys.errors import JourneysError
 from journeys.periods import known_time_zones
 from ui import _ui
 
@@ -17,6 +18,8 @@ logging.basicConfig(
 
 # A local icon file: a Material icon name would make the browser fetch the
 # favicon from Google's font servers, and the app must work offline.
+logger = logging.getLogger("journeys.app")
+
 ICON = Path(__file__).parent / "assets" / "favicon.png"
 st.set_page_config(page_title="Journeys", page_icon=str(ICON), layout="wide")
 
@@ -106,4 +109,10 @@ pages = [
 navigation = st.navigation(pages, position="sidebar")
 first_start()
 sidebar()
-navigation.run()
+try:
+    navigation.run()
+except JourneysError as error:
+    # A domain error no page handled itself (figures that could not be
+    # computed, say) is shown in the user's language, not as a traceback.
+    logger.warning("page %s stopped: %s", navigation.url_path, error)
+    _ui.show_error(error)

@@ -653,8 +653,18 @@ def _keep(runs: _Runs, window_start: int, window_end: int) -> _Runs:
     previous = np.concatenate([[-1], reach[:-1]])
     keep_run = np.empty(n, dtype=bool)
     keep_run[order] = user + start_s[order] > previous
+    # A run under way when the window opens has its entry before it; its exit
+    # or drop goes too, else the users in journey (entries minus exits and
+    # drops, over all time) would sink below zero. Its messages stay: users
+    # reached without an entry in the period.
+    early_end = (runs.start[runs.ev_run] < window_start) & np.isin(
+        runs.ev_code, [CODE["exited"], CODE["dropped"]]
+    )
     keep = (
-        keep_run[runs.ev_run] & (runs.ev_ts >= window_start) & (runs.ev_ts < window_end)
+        keep_run[runs.ev_run]
+        & ~early_end
+        & (runs.ev_ts >= window_start)
+        & (runs.ev_ts < window_end)
     )
     return runs.select_events(keep)
 

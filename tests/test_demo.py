@@ -287,3 +287,13 @@ def test_a_demo_made_in_the_morning_holds_nothing_from_later_that_day() -> None:
         for c in made.catalog["campaigns"]
     )
     assert 0.9 * N_EVENTS <= made.events.height <= 1.1 * N_EVENTS
+
+
+def test_no_campaign_has_more_exits_and_drops_than_entries(demo: DemoData) -> None:
+    # Users in journey is entries minus exits minus drops over all time; runs
+    # already under way when the window opens must not leave their exits alone.
+    balance = demo.events.group_by("campaign_id").agg(
+        (pl.col("event_type") == "entered").cast(pl.Int64).sum()
+        - pl.col("event_type").is_in(["exited", "dropped"]).cast(pl.Int64).sum()
+    )
+    assert balance.filter(pl.col("event_type") < 0).is_empty()

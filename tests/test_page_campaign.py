@@ -190,7 +190,8 @@ def test_a_period_with_no_data_shows_dashes_and_sentences_instead_of_charts(
     assert (shown["Entries"], shown["Users in journey"]) == (("0", ""), ("0", ""))
     infos = [info.value for info in app.info]
     assert any("No events for this campaign" in text for text in infos)
-    assert sum("Nothing to draw" in text for text in infos) == 3
+    # two activity charts (sends; responses), CTR per message, the funnel
+    assert sum("Nothing to draw" in text for text in infos) == 4
     assert not app.get("arrow_vega_lite_chart")
 
 

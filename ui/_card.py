@@ -400,22 +400,25 @@ def chart_or_sentence(
 
 
 def activity_chart(daily: pl.DataFrame) -> None:
-    text = charts.ChartText(
-        _ui.t("card.chart.activity"),
-        _ui.t("card.chart.day"),
-        _ui.t("card.chart.events"),
-    )
-    chart_or_sentence(
-        daily,
-        ACTIVITY_SERIES,
-        lambda: charts.time_series_chart(
+    """Sends, then the responses to them, each on an axis of its own: sends run
+    a hundred times higher than goals, and on one axis goals would lie flat."""
+    for title_key, y_key, series in (
+        ("card.chart.activity_sends", "card.series.sends", ACTIVITY_SERIES[:1]),
+        ("card.chart.activity_responses", "card.chart.events", ACTIVITY_SERIES[1:]),
+    ):
+        text = charts.ChartText(_ui.t(title_key), _ui.t("card.chart.day"), _ui.t(y_key))
+        chart_or_sentence(
             daily,
-            x="day",
-            series=[(name, _ui.t(f"card.series.{name}")) for name in ACTIVITY_SERIES],
-            text=text,
-        ),
-        "card.chart.activity",
-    )
+            series,
+            lambda series=series, text=text: charts.time_series_chart(
+                daily,
+                x="day",
+                series=[(name, _ui.t(f"card.series.{name}")) for name in series],
+                text=text,
+                height=320,
+            ),
+            title_key,
+        )
 
 
 def ctr_chart(messages: pl.DataFrame) -> None:
