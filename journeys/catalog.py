@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import unicodedata
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,8 +35,16 @@ DEFAULT_CATEGORY_ID = "default"
 MAX_CUSTOM_CATEGORIES = 10
 CATEGORY_NAME_MAX = 20
 TITLE_MAX = 100
+# How long a SQLite writer waits for another one before giving up, in seconds.
+BUSY_TIMEOUT_S = 30.0
 
 # The actions each status allows (DESIGN.md section 5), "view" aside.
+# Zero-width spaces and joiners, word joiners, direction marks and byte-order
+# marks at either end of a name: invisible, so never part of it.
+INVISIBLE_ENDS = re.compile(
+    r"^[\s\u200b-\u200f\u2060\ufeff]+|[\s\u200b-\u200f\u2060\ufeff]+$"
+)
+
 ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
     "draft": ("launch", "rename", "clone", "archive"),
     "active": ("pause", "deactivate", "rename", "clone"),
@@ -43,7 +52,8 @@ ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
     "inactive": ("rename", "clone", "archive"),
     "archived": ("clone", "restore"),
 }
-# Where each status-changing action leads. Restore chooses draft or inactive.
+# Where each status-changing action leads. Restore goes back to where the
+# campaign was archived from (see restore_target).
 TRANSITIONS: dict[str, str] = {
     "launch": "active",
     "pause": "paused",
@@ -52,6 +62,23 @@ TRANSITIONS: dict[str, str] = {
     "archive": "archived",
 }
 RESTORE_TARGETS: tuple[str, ...] = ("draft", "inactive")
+
+
+# Schema upgrades: MIGRATIONS[n] takes a catalog from version n to n + 1.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def restore_target(launched_at: datetime | None, archived_from: str | None) -> str:
+    """Where an archived campaign goes back to: where it was archived from
+    (only drafts and inactive campaigns can be archived). Without that record
+    (a campaign imported or seeded as archived), one that was ever launched
+    returns to inactive, since deactivation is permanent, and one never
+    launched to draft."""
+    if archived_from in RESTORE_TARGETS:
+        return archived_from
+    return "inactive" if launched_at is not None else "draft"
+
+
 # Why an action is refused, one sentence per action (the statuses that allow it
 # follow from ACTIONS_BY_STATUS). Each is also the i18n key
 # "campaign.refused.<action>", so the pages can say it in the user's language.
@@ -192,24 +219,44 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def name_length(name: str) -> int:
-    """Characters as a person counts them: Unicode code points after NFC.
+    """Characters as the catalog counts them: Unicode code points after NFC.
 
-    An accented letter is one character whether typed precomposed or not; an
-    emoji made of one code point is one character. The widgets use the same
-    count (see `journeys.catalog.clean_category_name`).
+    A letter with its accents is one character whether typed precomposed or
+    not; so is an emoji made of one code point. An emoji built of several (a
+    flag, a skin tone, a family joined by zero-width joiners) counts each of
+    them, as the database's own length() does, so the check constraints and
+    this count always agree. The Categories page counts with `typed_length` as
+    the person types, so the widget and the server never disagree.
     """
     return len(unicodedata.normalize("NFC", name))
 
 
 def fold_name(name: str) -> str:
-    """The key two category names are compared on: NFC, case folded."""
-    return unicodedata.normalize("NFC", name).casefold()
+    """The key two category names are compared on: NFC, case folded, NFC again
+    (folding can leave a decomposed sequence behind)."""
+    folded = unicodedata.normalize("NFC", name).casefold()
+    return unicodedata.normalize("NFC", folded)
+
+
+def _visible(name: str) -> str:
+    """The name without format characters (zero-width spaces and joiners
+    outside emoji, byte-order marks) at its ends, and with every run of white
+    space, line breaks included, folded into one space."""
+    name = INVISIBLE_ENDS.sub("", name)
+    return " ".join(name.split())
+
+
+def typed_length(raw: str) -> int:
+    """The length the catalog will check for what a person typed: counted
+    (name_length) after the same cleaning `clean_category_name` applies."""
+    return name_length(unicodedata.normalize("NFC", _visible(raw)))
 
 
 def _clean_name(raw: str, limit: int, what: str, noun: str) -> str:
-    """Trimmed and NFC-normalised; 1 to `limit` characters (see name_length)."""
-    name = unicodedata.normalize("NFC", (raw or "").strip())
-    if not name:
+    """Trimmed, spaces folded and NFC-normalised; 1 to `limit` characters
+    (see name_length)."""
+    name = unicodedata.normalize("NFC", _visible(raw or ""))
+    if not name or not any(unicodedata.category(c)[0] != "C" for c in name):
         raise CatalogError(f"{what}.{noun}_empty", f"A {what} needs a {noun}.")
     if name_length(name) > limit:
         raise CatalogError(
@@ -278,6 +325,8 @@ class Campaign:
     version: int
     messages: tuple[MessageSpec, ...] = field(default_factory=tuple)
     goals: tuple[GoalSpec, ...] = field(default_factory=tuple)
+    # Where Restore would take it (meaningful while archived).
+    restore_to: str = "draft"
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -293,7 +342,7 @@ def _sqlite_immediate(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("pragma journal_mode=wal")
         cursor.execute("pragma foreign_keys=on")
-        cursor.execute("pragma busy_timeout=30000")
+        cursor.execute(f"pragma busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -323,18 +372,42 @@ class Catalog:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(
                 parents=True, exist_ok=True
             )
-            engine = sa.create_engine(url, connect_args={"timeout": 30})
+            engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
             _sqlite_immediate(engine)
         else:
             engine = sa.create_engine(url, pool_pre_ping=True)
         catalog = cls(engine)
-        catalog.migrate()
+        try:
+            catalog.migrate()
+        except sa.exc.DatabaseError as error:
+            # A damaged or foreign file: say so in one sentence, not a traceback.
+            raise CatalogError(
+                "catalog.unreadable",
+                "The catalog database cannot be read ({detail}); check "
+                "JOURNEYS_CATALOG_URL or restore the file from a backup.",
+                detail=str(error.orig).splitlines()[0] if error.orig else "",
+            ) from error
         return catalog
 
     # -- schema ------------------------------------------------------------------
 
+    def _schema_is_current(self) -> bool:
+        """True when nothing needs creating: checked without the write lock,
+        so opening the catalog never queues behind a writer."""
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(schema_info.name):
+                return False
+            found = conn.execute(sa.select(schema_info.c.version)).scalar()
+            has_default = conn.execute(
+                sa.select(category.c.id).where(category.c.is_default)
+            ).first()
+            return found == SCHEMA_VERSION and has_default is not None
+
     def migrate(self) -> None:
-        """Create the schema on first start and record its version."""
+        """Create the schema on first start, upgrade an older one step by step
+        (MIGRATIONS), and record its version."""
+        if self._schema_is_current():
+            return
         with self._write() as conn:
             metadata.create_all(conn)
             found = conn.execute(sa.select(schema_info.c.version)).scalar()
@@ -348,6 +421,19 @@ class Catalog:
                     "upgrade the application.",
                     found=found,
                 )
+            elif found < SCHEMA_VERSION:
+                for version in range(found, SCHEMA_VERSION):
+                    if version not in MIGRATIONS:
+                        raise CatalogError(
+                            "catalog.no_migration",
+                            "The catalog's schema version {found} cannot be "
+                            "upgraded to {current}; nothing was changed.",
+                            found=found,
+                            current=SCHEMA_VERSION,
+                        )
+                    MIGRATIONS[version](conn)
+                conn.execute(schema_info.update().values(version=SCHEMA_VERSION))
+                logger.info("catalog schema upgraded from %s", found)
             has_default = conn.execute(
                 sa.select(category.c.id).where(category.c.is_default)
             ).first()
@@ -368,14 +454,28 @@ class Catalog:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite)."""
-        with self.engine.connect() as conn:
-            conn.info[WRITE_FLAG] = True
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.pop(WRITE_FLAG, None)
+        """One write transaction (BEGIN IMMEDIATE on SQLite).
+
+        A writer that waited out SQLite's busy timeout gets a refusal to try
+        again, not the driver's "database is locked".
+        """
+        try:
+            with self.engine.connect() as conn:
+                conn.info[WRITE_FLAG] = True
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    conn.info.pop(WRITE_FLAG, None)
+        except sa.exc.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            logger.warning("catalog busy: %s", error)
+            raise CatalogError(
+                "catalog.busy",
+                "The catalog is busy with another change; nothing was done. "
+                "Try again in a moment.",
+            ) from error
 
     def _log(
         self,
@@ -512,12 +612,30 @@ class Catalog:
             )
         return row
 
-    def rename_category(self, category_id: str, name: str, actor: str) -> None:
+    def rename_category(
+        self,
+        category_id: str,
+        name: str,
+        actor: str,
+        *,
+        expected_name: str | None = None,
+    ) -> None:
+        """Rename a custom category. `expected_name` is the name the person saw:
+        a rename made meanwhile by someone else is not silently replaced."""
         clean = clean_category_name(name)
         try:
             with self._write() as conn:
                 self._lock_categories(conn)
                 row = self._custom_category(conn, category_id)
+                if expected_name is not None and row.name != expected_name:
+                    raise CatalogError(
+                        "category.renamed_meanwhile",
+                        "Someone renamed this category meanwhile (to “{name}”); "
+                        "nothing was done.",
+                        name=row.name,
+                    )
+                if row.name == clean:
+                    return
                 self._check_name_free(conn, clean, category_id)
                 conn.execute(
                     category.update()
@@ -749,14 +867,16 @@ class Catalog:
         actor: str,
         *,
         expected_status: str | None = None,
+        expected_title: str | None = None,
         title: str | None = None,
         restore_to: str | None = None,
     ) -> str | None:
         """Carry out one lifecycle action; returns the new id for clone.
 
-        `expected_status` is the status the person saw: when another writer
-        changed it in between, the action is refused rather than applied to a
-        campaign the person did not see.
+        `expected_status` and `expected_title` are what the person saw: when
+        another writer changed them in between, the action is refused rather
+        than applied to a campaign the person did not see (a rename from a
+        stale page would silently undo someone else's).
         """
         if action == "clone":
             return self.clone(campaign_id, actor, title=title)
@@ -769,6 +889,13 @@ class Catalog:
                     "nothing was done.",
                     status=row.status,
                 )
+            if expected_title is not None and row.title != expected_title:
+                raise CatalogError(
+                    "campaign.renamed_meanwhile",
+                    "Someone renamed this campaign meanwhile (to “{title}”); "
+                    "nothing was done.",
+                    title=row.title,
+                )
             if action not in ACTIONS_BY_STATUS[row.status]:
                 raise self._refuse_action(action, row.status)
             at = now_utc()
@@ -777,16 +904,25 @@ class Catalog:
             after: dict[str, Any]
             if action == "rename":
                 clean = clean_title(title or "")
+                if clean == row.title:
+                    return None  # nothing changes, so nothing is logged
                 values["title"] = clean
                 before, after = {"title": row.title}, {"title": clean}
             elif action == "restore":
-                if restore_to not in RESTORE_TARGETS:
+                target = self._restore_target(conn, campaign_id, row.launched_at)
+                if restore_to is not None and restore_to != target:
                     raise CatalogError(
-                        "campaign.bad_restore",
-                        "Restore goes back to draft or inactive.",
+                        f"campaign.restore_only_to_{target}",
+                        "This campaign can only go back to {target}: "
+                        + (
+                            "it was launched once, and deactivation is permanent."
+                            if target == "inactive"
+                            else "it was never launched."
+                        ),
+                        target=target,
                     )
-                values["status"] = restore_to
-                before, after = {"status": row.status}, {"status": restore_to}
+                values["status"] = target
+                before, after = {"status": row.status}, {"status": target}
             else:
                 target = TRANSITIONS[action]
                 if action == "launch":
@@ -829,9 +965,28 @@ class Catalog:
         logger.info("campaign %s: %s by %s", campaign_id, action, actor)
         return None
 
-    def set_category(self, campaign_id: str, category_id: str, actor: str) -> None:
+    def set_category(
+        self,
+        campaign_id: str,
+        category_id: str,
+        actor: str,
+        *,
+        expected_category_id: str | None = None,
+    ) -> None:
+        """Move a campaign to a category. `expected_category_id` is the one the
+        person saw: a move made meanwhile by someone else is not undone."""
         with self._write() as conn:
             row = self._campaign_row(conn, campaign_id)
+            if (
+                expected_category_id is not None
+                and row.category_id != expected_category_id
+                and row.category_id != category_id
+            ):
+                raise CatalogError(
+                    "campaign.moved_meanwhile",
+                    "Someone moved this campaign to another category meanwhile; "
+                    "nothing was done.",
+                )
             target = conn.execute(
                 sa.select(category.c.name).where(category.c.id == category_id)
             ).first()
@@ -940,6 +1095,7 @@ class Catalog:
                     .order_by(goal.c.name)
                 )
             )
+            restore_to = self._restore_target(conn, campaign_id, row.launched_at)
         return Campaign(
             id=row.id,
             title=row.title,
@@ -956,7 +1112,26 @@ class Catalog:
             version=row.version,
             messages=messages,
             goals=goals,
+            restore_to=restore_to,
         )
+
+    def _restore_target(
+        self, conn: Connection, campaign_id: str, launched_at: datetime | None
+    ) -> str:
+        """See `restore_target`; the status it was archived from is the
+        'before' of its latest archive in the change log."""
+        before = conn.execute(
+            sa.select(change_log.c.before)
+            .where(
+                change_log.c.entity == "campaign",
+                change_log.c.entity_id == campaign_id,
+                change_log.c.action == "archive",
+            )
+            .order_by(change_log.c.id.desc())
+            .limit(1)
+        ).scalar()
+        archived_from = json.loads(before).get("status") if before else None
+        return restore_target(launched_at, archived_from)
 
     def exists(self, campaign_id: str) -> bool:
         with self.engine.connect() as conn:

@@ -373,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--to",
             choices=("draft", "inactive"),
-            help="restore: the status to go back to",
+            help="restore: the status it should go back to; refused unless it is "
+            "the one it was archived from (the default)",
         )
     campaign.set_defaults(handler=cmd_campaign)
     return parser

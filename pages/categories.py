@@ -18,7 +18,7 @@ from journeys.catalog import (
     CATEGORY_NAME_MAX,
     MAX_CUSTOM_CATEGORIES,
     Category,
-    name_length,
+    typed_length,
 )
 from journeys.errors import CatalogError
 from ui import _ui
@@ -33,8 +33,12 @@ FLASH_KEY = "cat_flash"
 ERROR_KEY = "cat_error"
 
 
-def _run(action: str, category_id: str | None = None) -> None:
-    """A button's callback: one change to the catalog, its outcome kept for display."""
+def _run(
+    action: str, category_id: str | None = None, seen_name: str | None = None
+) -> None:
+    """A button's callback: one change to the catalog, its outcome kept for
+    display. `seen_name` is the name the page showed, so a rename made
+    meanwhile by someone else is refused rather than overwritten."""
     catalog = _ui.workspace().catalog
     state = st.session_state
     try:
@@ -47,7 +51,9 @@ def _run(action: str, category_id: str | None = None) -> None:
             state[NEW_NAME_KEY] = ""
         elif action == "rename" and category_id is not None:
             name = state.get(f"cat_rename_name_{category_id}") or ""
-            catalog.rename_category(category_id, name, _ui.actor())
+            catalog.rename_category(
+                category_id, name, _ui.actor(), expected_name=seen_name
+            )
             state[FLASH_KEY] = _ui.t(
                 "cat.renamed", name=_ui.escape_markdown(name.strip())
             )
@@ -131,8 +137,8 @@ def reading_order(category: Category) -> tuple[bool, str]:
 
 
 def length_caption(raw: str) -> str:
-    """The same count the catalog applies (Unicode code points after NFC)."""
-    count = name_length(raw.strip())
+    """The same count the catalog applies (see `typed_length`)."""
+    count = typed_length(raw)
     key = "cat.length_over" if count > CATEGORY_NAME_MAX else "cat.length"
     return _ui.t(key, count=count, max=CATEGORY_NAME_MAX)
 
@@ -190,7 +196,7 @@ def category_row(category: Category) -> None:
             _ui.t("cat.rename_save"),
             key=f"cat_rename_{category.id}",
             on_click=_run,
-            args=("rename", category.id),
+            args=("rename", category.id, category.name),
         )
     row.button(
         _ui.t("cat.delete"),

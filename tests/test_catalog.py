@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -117,15 +118,32 @@ def test_an_unknown_action_is_refused_and_names_the_real_ones(
     assert "launch" in str(refused.value)
 
 
-def test_restore_goes_back_to_inactive_when_asked_and_refuses_other_targets(
+def test_restore_takes_a_never_launched_campaign_back_to_draft_only(
     catalog: Catalog,
 ) -> None:
     campaign_id = make_campaign(catalog, "archived")
     with pytest.raises(CatalogError) as refused:
-        catalog.apply(campaign_id, "restore", "bea", restore_to="active")
-    assert refused.value.key == "campaign.bad_restore"
-    catalog.apply(campaign_id, "restore", "bea", restore_to="inactive")
-    assert catalog.get(campaign_id).status == "inactive"
+        catalog.apply(campaign_id, "restore", "bea", restore_to="inactive")
+    assert refused.value.key == "campaign.restore_only_to_draft"
+    assert catalog.get(campaign_id).status == "archived"
+    catalog.apply(campaign_id, "restore", "bea")
+    assert catalog.get(campaign_id).status == "draft"
+
+
+def test_restore_takes_a_launched_campaign_back_to_inactive_never_to_draft(
+    catalog: Catalog,
+) -> None:
+    campaign_id = make_campaign(catalog)
+    catalog.apply(campaign_id, "launch", "bea")
+    catalog.apply(campaign_id, "deactivate", "bea")
+    catalog.apply(campaign_id, "archive", "bea")
+    with pytest.raises(CatalogError) as refused:
+        catalog.apply(campaign_id, "restore", "cy", restore_to="draft")
+    assert refused.value.key == "campaign.restore_only_to_inactive"
+    assert catalog.get(campaign_id).status == "archived"
+    catalog.apply(campaign_id, "restore", "cy", restore_to="inactive")
+    restored = catalog.get(campaign_id)
+    assert (restored.status, restored.modified_by) == ("inactive", "cy")
 
 
 def test_launch_needs_a_message_and_records_the_first_launch_only(
@@ -140,10 +158,8 @@ def test_launch_needs_a_message_and_records_the_first_launch_only(
     campaign_id = make_campaign(catalog)
     catalog.apply(campaign_id, "launch", "bea")
     first = catalog.get(campaign_id).launched_at
-    catalog.apply(campaign_id, "deactivate", "bea")
-    catalog.apply(campaign_id, "archive", "bea")
-    catalog.apply(campaign_id, "restore", "bea", restore_to="draft")
-    catalog.apply(campaign_id, "launch", "bea")
+    catalog.apply(campaign_id, "pause", "bea")
+    catalog.apply(campaign_id, "resume", "bea")
     assert first is not None and catalog.get(campaign_id).launched_at == first
 
 
@@ -408,3 +424,165 @@ def test_a_refusal_reads_in_french_with_its_numbers(catalog: Catalog) -> None:
     text = i18n.error_text(refused.value, "fr")
     assert text.startswith("Un nom de catégorie compte au plus 20 caractères")
     assert text.endswith("celui-ci en compte 21.")
+
+
+@pytest.mark.parametrize(
+    ("name", "count"),
+    [
+        ("e\u0301te\u0301", 3),
+        ("🎉", 1),
+        ("🇫🇷", 2),
+        ("👍🏽", 2),
+    ],
+    ids=["combining accents", "one-symbol emoji", "flag", "emoji with skin tone"],
+)
+def test_characters_are_code_points_after_nfc_as_the_database_counts_them(
+    name: str, count: int
+) -> None:
+    assert name_length(name) == count
+
+
+def test_a_name_the_database_would_refuse_is_refused_first_with_its_count(
+    catalog: Catalog,
+) -> None:
+    catalog.add_category("x" * 18 + "🇫🇷", "ana")
+    with pytest.raises(CatalogError) as refused:
+        catalog.add_category("y" * 19 + "🇫🇷", "ana")
+    assert refused.value.params == {"max": 20, "count": 21}
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("\u200bPromo\u200b", "Promo"),
+        ("\ufeffPromo", "Promo"),
+        ("Promo\n\t Été", "Promo Été"),
+        ("  Promo   Été  ", "Promo Été"),
+    ],
+    ids=["zero-width spaces", "byte-order mark", "line break", "runs of spaces"],
+)
+def test_invisible_ends_and_runs_of_white_space_are_not_part_of_a_name(
+    catalog: Catalog, raw: str, kept: str
+) -> None:
+    category_id = catalog.add_category(raw, "ana")
+    assert {c.id: c.name for c in catalog.categories()}[category_id] == kept
+    assert catalog_module.typed_length(raw) == name_length(kept)
+
+
+@pytest.mark.parametrize("raw", ["\u200b\u200b", "\u200e", " \n "])
+def test_a_name_of_only_invisible_characters_is_empty(
+    catalog: Catalog, raw: str
+) -> None:
+    with pytest.raises(CatalogError) as refused:
+        catalog.add_category(raw, "ana")
+    assert refused.value.key == "category.name_empty"
+
+
+def test_a_rename_from_a_stale_page_does_not_undo_someone_elses(
+    catalog: Catalog,
+) -> None:
+    campaign_id = make_campaign(catalog)
+    catalog.apply(campaign_id, "rename", "ana", title="Summer promo")
+    with pytest.raises(CatalogError) as refused:
+        catalog.apply(
+            campaign_id,
+            "rename",
+            "bea",
+            expected_title="Spring promo",
+            title="Spring sale",
+        )
+    assert refused.value.key == "campaign.renamed_meanwhile"
+    assert catalog.get(campaign_id).title == "Summer promo"
+    category_id = catalog.add_category("Promo", "ana")
+    catalog.rename_category(category_id, "Promotions", "ana", expected_name="Promo")
+    with pytest.raises(CatalogError) as refused:
+        catalog.rename_category(category_id, "Offers", "bea", expected_name="Promo")
+    assert refused.value.key == "category.renamed_meanwhile"
+    assert "Promotions" in {c.name for c in catalog.categories()}
+
+
+def test_a_category_move_from_a_stale_page_does_not_undo_someone_elses(
+    catalog: Catalog,
+) -> None:
+    campaign_id = make_campaign(catalog)
+    first = catalog.add_category("First", "ana")
+    second = catalog.add_category("Second", "ana")
+    catalog.set_category(campaign_id, first, "ana")
+    with pytest.raises(CatalogError) as refused:
+        catalog.set_category(
+            campaign_id, second, "bea", expected_category_id=DEFAULT_CATEGORY_ID
+        )
+    assert refused.value.key == "campaign.moved_meanwhile"
+    assert catalog.get(campaign_id).category_id == first
+
+
+def test_renaming_to_the_same_title_changes_and_logs_nothing(
+    catalog: Catalog,
+) -> None:
+    campaign_id = make_campaign(catalog)
+    before = len(catalog.history(campaign_id))
+    catalog.apply(campaign_id, "rename", "bea", title="  Spring promo ")
+    assert len(catalog.history(campaign_id)) == before
+    assert catalog.get(campaign_id).modified_by == "ana"
+
+
+def test_a_damaged_catalog_file_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    damaged = tmp_path / "catalog.sqlite"
+    damaged.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CatalogError) as refused:
+        Catalog.open(f"sqlite:///{damaged}")
+    assert refused.value.key == "catalog.unreadable"
+
+
+def test_a_writer_that_waits_too_long_is_told_to_try_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog_module, "BUSY_TIMEOUT_S", 0.2)
+    url = f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+    first, second = Catalog.open(url), Catalog.open(url)
+    with first._write(), pytest.raises(CatalogError) as refused:
+        second.add_category("Promo", "bea")
+    assert refused.value.key == "catalog.busy"
+    assert [c.name for c in second.categories()] == ["Default"]
+
+
+def test_an_older_schema_is_upgraded_step_by_step_and_a_gap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+    Catalog.open(url)
+    steps: list[int] = []
+    monkeypatch.setattr(catalog_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(catalog_module, "MIGRATIONS", {1: lambda _: steps.append(1)})
+    with pytest.raises(CatalogError) as refused:
+        Catalog.open(url)
+    assert refused.value.key == "catalog.no_migration"
+    monkeypatch.setitem(catalog_module.MIGRATIONS, 2, lambda _: steps.append(2))
+    steps.clear()
+    Catalog.open(url)
+    assert steps == [1, 2]
+    Catalog.open(url)  # now current: nothing runs again
+    assert steps == [1, 2]
+
+
+def test_restore_goes_back_to_where_the_change_log_says_it_was_archived_from(
+    catalog: Catalog,
+) -> None:
+    # Seeded as active without a launch date: only the log knows the way back.
+    campaign_id = make_campaign(catalog, "active")
+    catalog.apply(campaign_id, "deactivate", "bea")
+    catalog.apply(campaign_id, "archive", "bea")
+    assert catalog.get(campaign_id).restore_to == "inactive"
+    catalog.apply(campaign_id, "restore", "bea")
+    assert catalog.get(campaign_id).status == "inactive"
+
+
+def test_an_archived_campaign_without_a_record_goes_back_by_its_launch_date(
+    catalog: Catalog,
+) -> None:
+    never = make_campaign(catalog, "archived")
+    launched = make_campaign(
+        catalog, "archived", launched_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    assert catalog.get(never).restore_to == "draft"
+    assert catalog.get(launched).restore_to == "inactive"

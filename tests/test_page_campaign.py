@@ -275,3 +275,32 @@ def test_a_day_without_entries_still_counts_the_users_in_the_journey(
 
     assert (shown["Entries"], shown["Users in journey"]) == (("0", ""), ("3", ""))
     assert shown["Total reach"][0] == "1"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_an_archived_campaign_once_launched_can_only_be_restored_as_inactive(
+    example_workspace: Workspace,
+) -> None:
+    catalog = example_workspace.catalog
+    catalog.apply("c2", "deactivate", "tester")
+    catalog.apply("c2", "archive", "tester")
+    app = open_card("c2")
+    menu = app.menu_button(key="card_actions_c2")
+    assert menu.options == ["Clone", "Restore as inactive"]
+    menu.click("restore_inactive").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert catalog.get("c2").status == "inactive"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_category_change_from_a_stale_card_does_not_undo_another(
+    example_workspace: Workspace,
+) -> None:
+    catalog = example_workspace.catalog
+    version = catalog.get("c1").version
+    app = open_card("c1")
+    other = catalog.add_category("Retention", "someone")
+    catalog.set_category("c1", other, "someone")
+    app.selectbox(key=f"card_category_{version}").select("default").run()
+    assert catalog.get("c1").category_id == other
+    assert any("in the meantime" in e.value for e in app.error)

@@ -433,16 +433,17 @@ def test_clone_makes_a_draft_with_a_localised_title_and_selects_it(
     assert at.query_params["list_selected"] == clone_id
 
 
-def test_restore_offers_draft_or_inactive(example_workspace: Workspace) -> None:
+def test_restore_says_where_the_campaign_goes_back_to_before_confirming(
+    example_workspace: Workspace,
+) -> None:
     example_workspace.catalog.apply("c3", "archive", "tester")
     at = open_page(list_selected="c3")
 
     at.menu_button(key="list_options").click("restore").run()
-    assert at.radio(key="list_restore_to").options == ["Draft", "Inactive"]
-    at.radio(key="list_restore_to").set_value("inactive")
+    assert "It goes back to **Draft**." in [m.value for m in at.markdown]
     at.button(key="list_restore_confirm").click().run()
 
-    assert example_workspace.catalog.get("c3").status == "inactive"
+    assert example_workspace.catalog.get("c3").status == "draft"
 
 
 def test_an_action_on_a_campaign_changed_meanwhile_is_refused(

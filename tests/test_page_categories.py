@@ -87,9 +87,9 @@ def test_a_refused_name_says_why_and_changes_nothing(
     assert "21 / 20 characters: too long" in [c.value for c in app.caption]
     app.button(key="cat_add").click().run()
     assert [e.value for e in app.error] == [
-        "A category name has at most 20 characters, counting each letter, "
-        "accented letter, digit, space or single-symbol emoji as one; "
-        "this one has 21."
+        "A category name has at most 20 characters, counting each letter (with "
+        "or without accents), digit, space or single-symbol emoji as one, and a "
+        "flag or a combined emoji as several; this one has 21."
     ]
     assert counts(example_workspace) == {"Default": 2, "Onboarding": 1}
 
@@ -165,3 +165,20 @@ def test_cancelling_a_deletion_keeps_the_category(
     app.button(key="cat_cancel_delete").click().run()
     assert "cat_confirm_delete" not in {b.key for b in app.button}
     assert counts(example_workspace) == {"Default": 2, "Onboarding": 1}
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_rename_from_a_stale_page_is_refused_and_keeps_the_other_rename(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    example_workspace.catalog.rename_category("onboarding", "Welcome", "someone")
+    # Typed and saved in one go, as a browser sends them: the page the person
+    # saw still said "Onboarding".
+    app.text_input(key="cat_rename_name_onboarding").input("First steps")
+    app.button(key="cat_rename_onboarding").click().run()
+    assert [e.value for e in app.error] == [
+        "Someone renamed this category in the meantime (to “Welcome”), so nothing "
+        "was done; reload the page and try again."
+    ]
+    assert counts(example_workspace) == {"Default": 2, "Welcome": 1}

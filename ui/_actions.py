@@ -18,18 +18,22 @@ from ui import _ui
 logger = logging.getLogger(__name__)
 
 CARD_PAGE = "pages/campaign.py"
-# Restore leads to one of two statuses: the menu offers each as its own entry.
+# Restore leads back to draft or to inactive (`restore_target`): the menu
+# entry names where, so the person knows before picking it.
 RESTORE_OPTIONS: dict[str, str] = {
     "restore_draft": "draft",
     "restore_inactive": "inactive",
 }
 
 
-def menu_options(status: str, *, show_view: bool = True) -> list[str]:
-    """The menu entries for a status, in the order DESIGN.md lists them."""
+def menu_options(
+    status: str, restore_to: str = "draft", *, show_view: bool = True
+) -> list[str]:
+    """The menu entries for a status, in the order DESIGN.md lists them;
+    `restore_to` is where Restore would take this campaign."""
     options = ["view"] if show_view else []
     for action in ACTIONS_BY_STATUS.get(status, ()):
-        options.extend(RESTORE_OPTIONS if action == "restore" else [action])
+        options.append(f"restore_{restore_to}" if action == "restore" else action)
     return options
 
 
@@ -111,6 +115,7 @@ def _rename_dialog(campaign_id: str, status: str, title: str) -> None:
                     "rename",
                     _actor(),
                     expected_status=status,
+                    expected_title=title,
                     title=new_title,
                 )
                 or True
@@ -136,6 +141,7 @@ def campaign_actions(
     status: str,
     title: str,
     *,
+    restore_to: str,
     key_prefix: str,
     show_view: bool = True,
 ) -> None:
@@ -146,12 +152,13 @@ def campaign_actions(
     the new title; Clone opens the new draft's card; the others apply at once
     and rerun. Call `show_flash()` once per page to show what was done.
     """
+    options = menu_options(status, restore_to, show_view=show_view)
     choice = st.menu_button(
         _ui.t("actions.menu"),
-        menu_options(status, show_view=show_view),
+        options,
         key=f"{key_prefix}_actions_{campaign_id}",
         format_func=_ui.labeller(
-            menu_options(status, show_view=show_view),
+            options,
             lambda action: _ui.t(f"actions.{action}"),
         ),
         icon=":material/more_vert:",

@@ -22,7 +22,7 @@ import polars as pl
 import streamlit as st
 
 from journeys import i18n
-from journeys.catalog import ACTIONS_BY_STATUS, RESTORE_TARGETS, TITLE_MAX
+from journeys.catalog import ACTIONS_BY_STATUS, TITLE_MAX
 from journeys.catalog import copy_title as catalog_copy_title
 from journeys.errors import JourneysError
 from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
@@ -454,17 +454,13 @@ def confirm_deactivate(row: Mapping[str, Any]) -> None:
 
 @st.dialog(" ", width="small", on_dismiss=close_dialog)
 def choose_restore(row: Mapping[str, Any]) -> None:
+    """Restore has one possible target (see `restore_target`): say which and
+    why before the person confirms."""
+    target = _ui.workspace().catalog.get(row["id"]).restore_to
     st.subheader(_ui.t("list.restore.title"), anchor=False)
     st.text(row["title"])
-    target = st.radio(
-        _ui.t("list.restore.to"),
-        RESTORE_TARGETS,
-        format_func=labeller(
-            RESTORE_TARGETS, lambda s: i18n.status_label(s, _ui.lang())
-        ),
-        key="list_restore_to",
-        help=_ui.t("list.restore.help"),
-    )
+    st.markdown(_ui.t("list.restore.to", status=i18n.status_label(target, _ui.lang())))
+    st.caption(_ui.t(f"list.restore.why_{target}"))
     if st.button(
         _ui.t("list.action.restore"), key="list_restore_confirm", type="primary"
     ):
@@ -494,7 +490,7 @@ def rename_form(row: Mapping[str, Any]) -> None:
         st.session_state.pop(RENAMING, None)
         st.rerun()
     if save:
-        apply(row, "rename", title=name or "")
+        apply(row, "rename", title=name or "", expected_title=row["title"])
 
 
 def message_table(messages: pl.DataFrame) -> pl.DataFrame:

@@ -134,6 +134,7 @@ def overview(campaign: Campaign) -> None:
             campaign.id,
             campaign.status,
             campaign.title,
+            restore_to=campaign.restore_to,
             key_prefix="card",
             show_view=False,
         )
@@ -185,7 +186,10 @@ def category_selector(campaign: Campaign) -> None:
             done = _ui.guarded(
                 lambda: (
                     _ui.workspace().catalog.set_category(
-                        campaign.id, picked, _ui.actor()
+                        campaign.id,
+                        picked,
+                        _ui.actor(),
+                        expected_category_id=campaign.category_id,
                     )
                     or True
                 )
