@@ -1,0 +1,120 @@
+"""Edge cases of the metric layer, each on a tiny data set written by hand.
+
+Events go straight into the store (as another tool writing the Delta table
+would), so rows the importers refuse can be tried too. Campaign c1 has a push
+message m1 and an email m2; d1 is a draft with an SMS message m3.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from journeys.catalog import Catalog
+from journeys.metrics import Analytics
+from journeys.periods import Period
+from journeys.schema import EVENT_SCHEMA
+from journeys.store import EventStore
+
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+CATALOG = {
+    "categories": [{"id": "default", "name": "Default", "is_default": True}],
+    "campaigns": [
+        {
+            "id": "c1",
+            "title": "Welcome",
+            "status": "active",
+            "messages": [
+                {"id": "m1", "name": "Hello push", "channel": "push"},
+                {"id": "m2", "name": "Hello mail", "channel": "email"},
+            ],
+            "goals": [{"id": "g1", "name": "Order"}],
+        },
+        {
+            "id": "d1",
+            "title": "Restored to draft",
+            "status": "draft",
+            "messages": [{"id": "m3", "name": "Text", "channel": "sms"}],
+            "goals": [],
+        },
+    ],
+}
+
+
+def analytics_of(folder: Path, rows: str) -> Analytics:
+    """Analytics over CATALOG and `rows`: `ts campaign message channel user type`
+    per line, `-` for an empty cell."""
+    catalog = Catalog.open(f"sqlite:///{folder / 'catalog.sqlite'}")
+    catalog.seed(CATALOG, actor="tester")
+    records = []
+    for number, line in enumerate(rows.strip().splitlines()):
+        ts, campaign, message, channel, user, event_type = line.split()
+        records.append(
+            {
+                "event_id": f"e{number}",
+                "ts": ts,
+                "campaign_id": campaign,
+                "message_id": None if message == "-" else message,
+                "channel": None if channel == "-" else channel,
+                "user_id": user,
+                "event_type": event_type,
+                "goal_id": "g1" if event_type == "goal_reached" else None,
+            }
+        )
+    frame = pl.DataFrame(records, schema={**EVENT_SCHEMA, "ts": pl.String()})
+    frame = frame.with_columns(pl.col("ts").str.to_datetime(time_zone="UTC"))
+    store = EventStore(folder / "events")
+    store.append(frame, author="tester", source="hand")
+    return Analytics(store, catalog)
+
+
+def campaign(analytics: Analytics, campaign_id: str, period: Period = MARCH) -> dict:
+    summary = analytics.campaign_summary(campaign_id, period)
+    assert summary is not None
+    return summary
+
+
+def test_an_event_on_a_local_midnight_belongs_to_the_day_that_starts_there(
+    tmp_path: Path,
+) -> None:
+    analytics = analytics_of(
+        tmp_path,
+        """
+        2026-02-28T23:59:59.999999Z c1 - - u4 entered
+        2026-03-01T00:00:00Z c1 - - u1 entered
+        2026-03-31T23:59:59.999999Z c1 - - u2 entered
+        2026-04-01T00:00:00Z c1 - - u3 entered
+        """,
+    )
+    # UTC: u1 at the first instant, u2 a microsecond before the end
+    utc = campaign(analytics, "c1")
+    assert (utc["entries"], utc["unique_users"], utc["users_in_journey"]) == (2, 2, 3)
+    daily = analytics.daily_activity("c1", MARCH)
+    assert daily["entries"][0] == 1 and daily["entries"][-1] == 1
+    # Paris (UTC+1 until the 29th, +2 after): u4 is 00:59:59.999999 on 1 March,
+    # u2 is 01:59:59 on 1 April
+    paris = Period(MARCH.start, MARCH.end, "Europe/Paris")
+    assert campaign(analytics, "c1", paris)["entries"] == 2
+    assert analytics.funnel("c1", paris)["users"][0] == 2  # u4 and u1
+
+
+def test_campaign_ids_match_exactly_so_another_case_is_another_campaign(
+    tmp_path: Path,
+) -> None:
+    # ids are the source's own, opaque: "C1" is not the catalog's "c1"
+    analytics = analytics_of(
+        tmp_path,
+        """
+        2026-03-02T10:00:00Z C1 - - u1 entered
+        2026-03-02T10:01:00Z C1 M1 push u1 sent
+        """,
+    )
+    c1 = campaign(analytics, "c1")
+    assert (c1["has_stats"], c1["total_reach"], c1["entries"]) == (False, None, 0)
+    unknown = analytics.unknown_to_catalog()
+    assert list(zip(unknown["campaign_id"], unknown["message_id"], strict=True)) == [
+        ("C1", None),
+        ("C1", "M1"),
+    ]
