@@ -100,6 +100,49 @@ def test_an_event_on_a_local_midnight_belongs_to_the_day_that_starts_there(
     assert analytics.funnel("c1", paris)["users"][0] == 2  # u4 and u1
 
 
+def test_a_journey_event_that_names_a_message_adds_no_channel_of_its_own(
+    tmp_path: Path,
+) -> None:
+    analytics = analytics_of(
+        tmp_path,
+        """
+        2026-03-02T10:00:00Z c1 m2 - u1 entered
+        2026-03-02T10:05:00Z c1 m1 push u1 sent
+        """,
+    )
+    channels = analytics.channel_stats("c1", MARCH)
+    # the catalog's channels, each once; the entry naming m2 has no channel
+    assert channels["channel"].to_list() == ["push", "email"]
+    assert channels["sends"].to_list() == [1, 0]
+    assert campaign(analytics, "c1")["users_in_journey"] == 1
+    export = analytics.export_rows(MARCH).filter(pl.col("id") == "c1")
+    assert (export["push_sends"].item(), export["email_sends"].item()) == (1, 0)
+
+
+def test_an_event_counts_under_the_channel_it_names_even_against_its_message(
+    tmp_path: Path,
+) -> None:
+    # m1 is a push message in the catalog, but these events say email
+    analytics = analytics_of(
+        tmp_path,
+        """
+        2026-03-02T10:00:00Z c1 m1 push u1 sent
+        2026-03-02T10:01:00Z c1 m1 push u1 opened
+        2026-03-03T10:00:00Z c1 m1 email u2 sent
+        2026-03-03T10:01:00Z c1 m1 email u2 clicked
+        """,
+    )
+    channels = {
+        r["channel"]: r
+        for r in analytics.channel_stats("c1", MARCH).iter_rows(named=True)
+    }
+    assert (channels["push"]["sends"], channels["push"]["clicks"]) == (1, 1)
+    assert (channels["email"]["sends"], channels["email"]["clicks"]) == (1, 1)
+    # the message keeps its catalog channel and pools both: 2 sends, 2 clicks
+    m1 = analytics.message_stats("c1", MARCH).row(0, named=True)
+    assert (m1["channel"], m1["sends"], m1["clicks"]) == ("push", 2, 2)
+
+
 def test_campaign_ids_match_exactly_so_another_case_is_another_campaign(
     tmp_path: Path,
 ) -> None:
