@@ -7,12 +7,15 @@ message m1 and an email m2; d1 is a draft with an SMS message m3.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
 from journeys.catalog import Catalog
+from journeys.export import CsvFormat, campaign_stats_csv
 from journeys.metrics import Analytics
 from journeys.periods import Period
 from journeys.schema import EVENT_SCHEMA
@@ -141,6 +144,45 @@ def test_an_event_counts_under_the_channel_it_names_even_against_its_message(
     # the message keeps its catalog channel and pools both: 2 sends, 2 clicks
     m1 = analytics.message_stats("c1", MARCH).row(0, named=True)
     assert (m1["channel"], m1["sends"], m1["clicks"]) == ("push", 2, 2)
+
+
+def test_a_draft_with_events_exports_what_the_list_shows(tmp_path: Path) -> None:
+    # d1 ran, was archived and restored to draft: its events stay in the store
+    analytics = analytics_of(
+        tmp_path,
+        """
+        2026-03-02T10:00:00Z d1 - - u1 entered
+        2026-03-02T10:01:00Z d1 m3 sms u1 sent
+        2026-03-02T10:02:00Z d1 m3 sms u1 clicked
+        2026-03-02T11:00:00Z d1 - - u1 goal_reached
+        """,
+    )
+    listed = campaign(analytics, "d1")
+    assert (listed["total_reach"], listed["goals_reached"], listed["avg_ctr_pct"]) == (
+        None,
+        None,
+        None,
+    )
+    assert (listed["entries"], listed["total_sends"]) == (1, 1)
+    exported = (
+        analytics.export_rows(MARCH).filter(pl.col("id") == "d1").row(0, named=True)
+    )
+    # `--` is 0 for a count and empty for a rate; the other figures stay
+    assert (exported["total_reach"], exported["goals_reached"]) == (0, 0)
+    assert exported["avg_ctr_pct"] is None
+    assert (exported["entries"], exported["total_sends"]) == (1, 1)
+    assert (exported["sms_sends"], exported["sms_ctr_pct"]) == (1, 100.0)
+    data = campaign_stats_csv(
+        analytics.export_rows(MARCH), CsvFormat("standard", "en"), "UTC"
+    )
+    row = next(
+        r for r in csv.DictReader(io.StringIO(data.decode())) if r["UUID"] == "d1"
+    )
+    assert (row["Total reach"], row["Average CTR (%)"], row["SMS CTR (%)"]) == (
+        "0",
+        "",
+        "100.00",
+    )
 
 
 def test_campaign_ids_match_exactly_so_another_case_is_another_campaign(
