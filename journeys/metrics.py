@@ -119,10 +119,19 @@ class Analytics:
             self._connection.execute("begin transaction")
             try:
                 if snapshot is not None and snapshot.files:
-                    self._connection.execute(
-                        load_sql("base/load_events"), {"files": list(snapshot.files)}
-                    )
+                    files = {"files": list(snapshot.files)}
+                    self._connection.execute(load_sql("base/load_events"), files)
                     self._connection.execute(load_sql("base/build_rollup"))
+                    skipped = self._connection.execute(
+                        load_sql("base/skipped_events"), files
+                    ).fetchone()
+                    if skipped and skipped[0]:
+                        logger.warning(
+                            "snapshot %d: %d message events name no message; "
+                            "they count in no figure",
+                            snapshot.version,
+                            skipped[0],
+                        )
                 else:
                     self._connection.execute(load_sql("base/empty_events"))
                 self._connection.execute("commit")

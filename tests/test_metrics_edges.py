@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from journeys.catalog import Catalog
 from journeys.export import CsvFormat, campaign_stats_csv
@@ -183,6 +185,27 @@ def test_a_draft_with_events_exports_what_the_list_shows(tmp_path: Path) -> None
         "",
         "100.00",
     )
+
+
+def test_a_message_event_that_names_no_message_counts_in_no_figure(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="journeys.metrics"):
+        analytics = analytics_of(
+            tmp_path,
+            """
+            2026-03-02T10:00:00Z c1 - - u1 entered
+            2026-03-02T10:01:00Z c1 - push u2 sent
+            2026-03-02T10:02:00Z c1 - push u2 opened
+            """,
+        )
+    assert "2 message events name no message" in caplog.text
+    c1 = campaign(analytics, "c1")
+    # u1 entered; u2's send names no message, so it reached nobody
+    assert (c1["total_reach"], c1["total_sends"], c1["avg_ctr_pct"]) == (1, 0, None)
+    assert analytics.funnel("c1", MARCH)["users"].to_list() == [1, 0, 0, 0, 0]
+    assert analytics.daily_activity("c1", MARCH)["sends"].sum() == 0
+    assert analytics.channel_stats("c1", MARCH)["sends"].to_list() == [0, 0]
 
 
 def test_campaign_ids_match_exactly_so_another_case_is_another_campaign(
