@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -184,8 +184,8 @@ class Analytics:
         return frame
 
     @staticmethod
-    def _period(period: Period) -> dict[str, Any]:
-        for bound in (period.t0, period.t1):
+    def _period(period: Period, *inner: datetime) -> dict[str, Any]:
+        for bound in (period.t0, period.t1, *inner):
             # The rollup's slots are quarter hours; every zone in use today
             # starts its days on one.
             if bound.timestamp() % ROLLUP_SLOT_SECONDS:
@@ -263,12 +263,14 @@ class Analytics:
         )
 
     def daily_activity(self, campaign_id: str, period: Period) -> pl.DataFrame:
+        """Per local day; the days are cut here, with the zone rules of every
+        other figure, not by DuckDB's own time zone data."""
+        day_starts = period.day_starts()
         params = {
-            **self._period(period),
+            **self._period(period, *day_starts),
             "campaign_id": campaign_id,
-            "tz": period.tz,
-            "start_day": period.start,
-            "end_day": period.end,
+            "days": period.day_list(),
+            "day_starts": day_starts,
         }
         return self._query("daily_activity", params)
 

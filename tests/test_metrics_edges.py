@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from datetime import date
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +20,7 @@ import pytest
 from journeys.catalog import Catalog
 from journeys.export import CsvFormat, campaign_stats_csv
 from journeys.metrics import Analytics
-from journeys.periods import Period
+from journeys.periods import Period, zone
 from journeys.schema import EVENT_SCHEMA
 from journeys.store import EventStore
 
@@ -226,3 +227,31 @@ def test_campaign_ids_match_exactly_so_another_case_is_another_campaign(
         ("C1", None),
         ("C1", "M1"),
     ]
+
+
+@pytest.mark.parametrize(
+    "tz", ["America/Vancouver", "America/Havana", "Europe/Chisinau", "Europe/Paris"]
+)
+def test_the_daily_series_cuts_days_with_the_zone_rules_of_the_period(
+    tmp_path: Path, tz: str
+) -> None:
+    # Python's zone data (the periods') and DuckDB's can disagree after a rule
+    # change: here in late 2026 for the first three zones, on the machine this
+    # was written on. Each day must hold the events of that local day as the
+    # period reckons it, so the series adds up to the period's figures.
+    hours = [
+        datetime(2026, 10, 20, tzinfo=UTC) + timedelta(hours=h) for h in range(500)
+    ]
+    analytics = analytics_of(
+        tmp_path,
+        "\n".join(
+            f"{ts:%Y-%m-%dT%H:%M:%SZ} c1 - - u{n} entered" for n, ts in enumerate(hours)
+        ),
+    )
+    period = Period(date(2026, 10, 24), date(2026, 11, 4), tz)
+    local_days = Counter(ts.astimezone(zone(tz)).date() for ts in hours)
+    daily = analytics.daily_activity("c1", period)
+    assert dict(zip(daily["day"], daily["entries"], strict=True)) == {
+        day: local_days[day] for day in period.day_list()
+    }
+    assert daily["entries"].sum() == campaign(analytics, "c1", period)["entries"]
