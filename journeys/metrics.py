@@ -127,8 +127,10 @@ class Analytics:
                     ).fetchone()
                     if skipped and skipped[0]:
                         logger.warning(
-                            "snapshot %d: %d message events name no message; "
-                            "they count in no figure",
+                            "snapshot %d: %d events left out, as no importer "
+                            "accepts them (a message event without a message, "
+                            "an unknown event type or channel, no time, "
+                            "campaign or user)",
                             snapshot.version,
                             skipped[0],
                         )

@@ -200,7 +200,7 @@ def test_a_message_event_that_names_no_message_counts_in_no_figure(
             2026-03-02T10:02:00Z c1 - push u2 opened
             """,
         )
-    assert "2 message events name no message" in caplog.text
+    assert "2 events left out" in caplog.text
     c1 = campaign(analytics, "c1")
     # u1 entered; u2's send names no message, so it reached nobody
     assert (c1["total_reach"], c1["total_sends"], c1["avg_ctr_pct"]) == (1, 0, None)
@@ -255,3 +255,23 @@ def test_the_daily_series_cuts_days_with_the_zone_rules_of_the_period(
         day: local_days[day] for day in period.day_list()
     }
     assert daily["entries"].sum() == campaign(analytics, "c1", period)["entries"]
+
+
+def test_an_unknown_event_type_or_channel_is_left_out_instead_of_failing_the_load(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # only another tool writing the Delta table can leave these rows
+    with caplog.at_level(logging.WARNING, logger="journeys.metrics"):
+        analytics = analytics_of(
+            tmp_path,
+            """
+            2026-03-02T10:00:00Z c1 - - u1 entered
+            2026-03-02T10:01:00Z c1 m1 push u1 sent
+            2026-03-02T10:02:00Z c1 m1 fax u1 sent
+            2026-03-02T10:03:00Z c1 m1 push u1 liked
+            """,
+        )
+    assert "2 events left out" in caplog.text
+    c1 = campaign(analytics, "c1")
+    assert (c1["entries"], c1["total_sends"], c1["total_reach"]) == (1, 1, 1)
+    assert analytics.freshness()["events"] == 2
