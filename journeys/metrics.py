@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -119,10 +119,21 @@ class Analytics:
             self._connection.execute("begin transaction")
             try:
                 if snapshot is not None and snapshot.files:
-                    self._connection.execute(
-                        load_sql("base/load_events"), {"files": list(snapshot.files)}
-                    )
+                    files = {"files": list(snapshot.files)}
+                    self._connection.execute(load_sql("base/load_events"), files)
                     self._connection.execute(load_sql("base/build_rollup"))
+                    skipped = self._connection.execute(
+                        load_sql("base/skipped_events"), files
+                    ).fetchone()
+                    if skipped and skipped[0]:
+                        logger.warning(
+                            "snapshot %d: %d events left out, as no importer "
+                            "accepts them (a message event without a message, "
+                            "an unknown event type or channel, no time, "
+                            "campaign or user)",
+                            snapshot.version,
+                            skipped[0],
+                        )
                 else:
                     self._connection.execute(load_sql("base/empty_events"))
                 self._connection.execute("commit")
@@ -175,8 +186,8 @@ class Analytics:
         return frame
 
     @staticmethod
-    def _period(period: Period) -> dict[str, Any]:
-        for bound in (period.t0, period.t1):
+    def _period(period: Period, *inner: datetime) -> dict[str, Any]:
+        for bound in (period.t0, period.t1, *inner):
             # The rollup's slots are quarter hours; every zone in use today
             # starts its days on one.
             if bound.timestamp() % ROLLUP_SLOT_SECONDS:
@@ -254,12 +265,14 @@ class Analytics:
         )
 
     def daily_activity(self, campaign_id: str, period: Period) -> pl.DataFrame:
+        """Per local day; the days are cut here, with the zone rules of every
+        other figure, not by DuckDB's own time zone data."""
+        day_starts = period.day_starts()
         params = {
-            **self._period(period),
+            **self._period(period, *day_starts),
             "campaign_id": campaign_id,
-            "tz": period.tz,
-            "start_day": period.start,
-            "end_day": period.end,
+            "days": period.day_list(),
+            "day_starts": day_starts,
         }
         return self._query("daily_activity", params)
 

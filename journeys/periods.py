@@ -75,6 +75,14 @@ class Period:
     def t1(self) -> datetime:
         return local_midnight(self.end + timedelta(days=1), self.tz)
 
+    def day_list(self) -> list[date]:
+        """Every day of the period, in order."""
+        return [self.start + timedelta(days=n) for n in range(self.days)]
+
+    def day_starts(self) -> list[datetime]:
+        """The UTC instant at which each day of the period begins."""
+        return [local_midnight(day, self.tz) for day in self.day_list()]
+
     def previous(self) -> Period:
         """The period of the same length just before this one."""
         return Period(

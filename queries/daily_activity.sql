@@ -1,21 +1,24 @@
 -- One row per local day of the period (days without events included):
--- sends, opens, clicks, goals and entries, days cut in the reporting zone
--- (a 15-minute rollup slot never straddles a local midnight).
+-- sends, opens, clicks, goals and entries. Each day's first instant comes from
+-- journeys.periods, like the period's own bounds, so the days follow the same
+-- time zone rules as every other figure (DuckDB's own zone data can differ)
+-- and the series adds up to the period; a 15-minute rollup slot never
+-- straddles a local midnight.
 with days as (
-    select range::date as day
-    from range($start_day::timestamp, $end_day::timestamp + interval 1 day, interval 1 day)
+    select unnest($days) as day, unnest($day_starts) as day_start
 ),
 counts as (
     select
-        timezone($tz, slot)::date as day,
-        sum(sends) as sends,
-        sum(opens) as opens,
-        sum(clicks) as clicks,
-        sum(goals) as goals,
-        sum(entries) as entries
-    from event_rollup
-    where campaign_id = $campaign_id and slot >= $t0 and slot < $t1
-    group by 1
+        days.day,
+        sum(r.sends) as sends,
+        sum(r.opens) as opens,
+        sum(r.clicks) as clicks,
+        sum(r.goals) as goals,
+        sum(r.entries) as entries
+    from event_rollup r
+    asof join days on r.slot >= days.day_start
+    where r.campaign_id = $campaign_id and r.slot >= $t0 and r.slot < $t1
+    group by days.day
 )
 select
     days.day,

@@ -1,10 +1,8 @@
 -- The statistics export (DESIGN.md section 6): one row per campaign matching
--- the filters, columns in the documented order. Counts of a campaign without
--- events are 0; its rates stay null (an empty cell).
-with stats as (
-    select * from campaign_stats($t0, $t1)
-),
-channels as (
+-- the filters, columns in the documented order. The campaign figures are the
+-- list's (campaign_rows): where the list shows `--` (a draft, a campaign
+-- without events in the period) a count is 0 and a rate null (an empty cell).
+with channels as (
     select * from channel_counts($t0, $t1)
 )
 select
@@ -15,14 +13,14 @@ select
     c.category_is_default,
     c.entry_type,
     c.id,
-    coalesce(s.total_reach, 0) as total_reach,
-    coalesce(s.unique_users, 0) as unique_users,
-    coalesce(s.entries, 0) as entries,
-    coalesce(s.users_in_journey, 0) as users_in_journey,
-    coalesce(s.drops, 0) as drops,
-    coalesce(s.total_sends, 0) as total_sends,
-    s.avg_ctr_pct,
-    coalesce(s.goals_reached, 0) as goals_reached,
+    coalesce(c.total_reach, 0) as total_reach,
+    c.unique_users,
+    c.entries,
+    c.users_in_journey,
+    c.drops,
+    c.total_sends,
+    c.avg_ctr_pct,
+    coalesce(c.goals_reached, 0) as goals_reached,
     coalesce(push.sends, 0) as push_sends,
     coalesce(push.deliveries, 0) as push_deliveries,
     coalesce(push.opens, 0) as push_opens,
@@ -46,8 +44,9 @@ select
     coalesce(inapp.clicks, 0) as inapp_interactions,
     coalesce(inapp.skips, 0) as inapp_skips,
     inapp.ctr_pct as inapp_ctr_pct
-from filtered_campaigns($search, $category_id, $entry_type, $launch_t0, $launch_t1) c
-left join stats s on s.campaign_id = c.id
+from campaign_rows(
+    $t0, $t1, $search, $category_id, $entry_type, $launch_t0, $launch_t1
+) c
 left join channels push on push.campaign_id = c.id and push.channel = 'push'
 left join channels email on email.campaign_id = c.id and email.channel = 'email'
 left join channels sms on sms.campaign_id = c.id and sms.channel = 'sms'

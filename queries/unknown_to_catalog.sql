@@ -3,7 +3,10 @@
 select
     r.campaign_id,
     r.message_id,
-    any_value(r.channel) as channel,
+    arg_min(
+        r.channel,
+        array_position(['push', 'email', 'sms', 'whatsapp', 'inapp'], r.channel)
+    ) as channel,
     min(r.slot) as first_seen
 from event_rollup r
 where not exists (

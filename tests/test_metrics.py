@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import polars as pl
 import pytest
 
+from journeys import i18n
 from journeys.metrics import Analytics, ListFilters
 from journeys.periods import Period
 from journeys.workspace import Workspace
@@ -395,3 +397,213 @@ def test_every_channel_the_journey_uses_is_listed_even_without_events(
     assert list(channels) == ["push", "email", "inapp"]
     assert (channels["push"]["sends"], channels["push"]["ctr_pct"]) == (0, None)
     assert (channels["email"]["sends"], channels["email"]["clicks"]) == (1, 2)
+
+
+# -- expected.md as written there ------------------------------------------------------
+# Every figure of shared/examples/metrics/expected.md, read from the list, the
+# card and the message table and shown the way the pages show it: counts as
+# integers, rates rounded to two decimals, undefined as "--". (The card shows
+# "--" for the opens of SMS and in-app messages; the figure under it is 0.)
+
+ONE_DAY = Period(date(2026, 3, 3), date(2026, 3, 3))
+C2_MARCH = {
+    "entries": "2",
+    "unique_users": "2",
+    "total_reach": "2",
+    "users_in_journey": "0",
+    "drops": "1",
+    "goals_reached": "1",
+    "total_sends": "3",
+    "avg_ctr_pct": "75.00 %",
+    "pooled_ctr_pct": "66.67 %",
+}
+C1_AWAY = {"entries": "4", "unique_users": "3", "total_reach": "4"}
+UNDEFINED_HEADLINE = {"total_reach": "--", "goals_reached": "--", "avg_ctr_pct": "--"}
+EXPECTED_CAMPAIGNS: list[tuple[str, Period, str, dict[str, str]]] = [
+    (
+        "utc-c1",
+        march(),
+        "c1",
+        {
+            "entries": "4",
+            "unique_users": "3",
+            "total_reach": "5",
+            "users_in_journey": "3",
+            "drops": "1",
+            "goals_reached": "1",
+            "total_sends": "9",
+            "avg_ctr_pct": "47.22 %",
+            "pooled_ctr_pct": "44.44 %",
+            "goal_conversion_pct": "25.00 %",
+        },
+    ),
+    ("utc-c2", march(), "c2", C2_MARCH),
+    ("utc-c3-draft", march(), "c3", UNDEFINED_HEADLINE),
+    ("paris-c1", march("Europe/Paris"), "c1", {**C1_AWAY, "users_in_journey": "2"}),
+    ("paris-c2", march("Europe/Paris"), "c2", C2_MARCH),
+    ("kolkata-c1", march("Asia/Kolkata"), "c1", {**C1_AWAY, "users_in_journey": "2"}),
+    (
+        "kolkata-c2",
+        march("Asia/Kolkata"),
+        "c2",
+        {**C2_MARCH, "goals_reached": "0", "users_in_journey": "1"},
+    ),
+    (
+        "one-day-c1",
+        ONE_DAY,
+        "c1",
+        {
+            "entries": "0",
+            "unique_users": "0",
+            "total_reach": "1",
+            "users_in_journey": "3",
+            "goals_reached": "0",
+            "avg_ctr_pct": "200.00 %",
+        },
+    ),
+    ("one-day-c2", ONE_DAY, "c2", UNDEFINED_HEADLINE),
+]
+EXPECTED_MESSAGES: list[tuple[str, Period, str, str, dict[str, str]]] = [
+    (
+        "utc-m1-push",
+        march(),
+        "c1",
+        "m1",
+        {
+            "sends": "4",
+            "deliveries": "2",
+            "opens": "1",
+            "open_rate_pct": "25.00 %",
+            "clicks": "1",
+            "ctr_pct": "25.00 %",
+            "bounces": "1",
+        },
+    ),
+    (
+        "utc-m2-email",
+        march(),
+        "c1",
+        "m2",
+        {
+            "sends": "3",
+            "deliveries": "3",
+            "opens": "2",
+            "open_rate_pct": "66.67 %",
+            "clicks": "2",
+            "ctr_pct": "66.67 %",
+            "unsubscribes": "1",
+        },
+    ),
+    (
+        "utc-m3-inapp",
+        march(),
+        "c1",
+        "m3",
+        {
+            "sends": "2",
+            "deliveries": "0",
+            "opens": "0",
+            "open_rate_pct": "--",
+            "clicks": "1",
+            "ctr_pct": "50.00 %",
+            "skips": "1",
+        },
+    ),
+    (
+        "utc-m4-sms",
+        march(),
+        "c2",
+        "m4",
+        {
+            "sends": "2",
+            "deliveries": "1",
+            "opens": "0",
+            "open_rate_pct": "--",
+            "clicks": "1",
+            "ctr_pct": "50.00 %",
+        },
+    ),
+    (
+        "utc-m5-whatsapp",
+        march(),
+        "c2",
+        "m5",
+        {
+            "sends": "1",
+            "deliveries": "1",
+            "opens": "1",
+            "open_rate_pct": "100.00 %",
+            "clicks": "1",
+            "ctr_pct": "100.00 %",
+        },
+    ),
+    (
+        "one-day-m2",
+        ONE_DAY,
+        "c1",
+        "m2",
+        {"sends": "1", "opens": "1", "clicks": "2", "ctr_pct": "200.00 %"},
+    ),
+    (
+        "one-day-m1",
+        ONE_DAY,
+        "c1",
+        "m1",
+        {"sends": "0", "open_rate_pct": "--", "ctr_pct": "--"},
+    ),
+    (
+        "one-day-m3",
+        ONE_DAY,
+        "c1",
+        "m3",
+        {"sends": "0", "open_rate_pct": "--", "ctr_pct": "--"},
+    ),
+    (
+        "draft-m6",
+        march(),
+        "c3",
+        "m6",
+        {"sends": "0", "open_rate_pct": "--", "ctr_pct": "--"},
+    ),
+]
+
+
+def shown(figures: dict[str, Any], names: list[str]) -> dict[str, str]:
+    """Figures as the pages print them in English."""
+    return {
+        name: i18n.fmt_pct(figures[name], "en")
+        if name.endswith("_pct")
+        else i18n.fmt_int(figures[name], "en")
+        for name in names
+    }
+
+
+@pytest.mark.parametrize(
+    ("period", "campaign_id", "expected"),
+    [case[1:] for case in EXPECTED_CAMPAIGNS],
+    ids=[case[0] for case in EXPECTED_CAMPAIGNS],
+)
+def test_each_campaign_figure_of_expected_md_reads_as_written_there(
+    analytics: Analytics, period: Period, campaign_id: str, expected: dict[str, str]
+) -> None:
+    card = analytics.campaign_summary(campaign_id, period)
+    assert card is not None
+    assert shown(card, list(expected)) == expected
+    listed = row(analytics.campaign_list(period), campaign_id)
+    assert shown(listed, list(expected)) == expected
+
+
+@pytest.mark.parametrize(
+    ("period", "campaign_id", "message_id", "expected"),
+    [case[1:] for case in EXPECTED_MESSAGES],
+    ids=[case[0] for case in EXPECTED_MESSAGES],
+)
+def test_each_message_figure_of_expected_md_reads_as_written_there(
+    analytics: Analytics,
+    period: Period,
+    campaign_id: str,
+    message_id: str,
+    expected: dict[str, str],
+) -> None:
+    figures = message_rows(analytics, campaign_id, period)[message_id]
+    assert shown(figures, list(expected)) == expected

@@ -25,12 +25,17 @@ select
 from events
 where ts >= t0 and ts < t1;
 
--- Message counts come from the rollup (base/build_rollup.sql).
+-- Message counts come from the rollup (base/build_rollup.sql). Each event
+-- counts under the channel it names; a message whose events name more than
+-- one channel is shown under the first in channel order (the catalog's
+-- channel, where it has the message, wins in message_stats.sql).
 create or replace macro message_counts(t0, t1, p_campaign := null) as table
 select
     campaign_id,
     message_id,
-    any_value(channel) as channel,
+    arg_min(
+        channel, array_position(['push', 'email', 'sms', 'whatsapp', 'inapp'], channel)
+    ) as channel,
     sum(sends)::bigint as sends,
     sum(deliveries)::bigint as deliveries,
     sum(opens)::bigint as opens,
@@ -44,7 +49,8 @@ where slot >= t0 and slot < t1
   and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id, message_id;
 
--- The same counts pooled per channel, with the channel's CTR.
+-- The message counts pooled per channel, with the channel's CTR: each event
+-- under the channel it names (journey events without one pool nowhere).
 create or replace macro channel_counts(t0, t1, p_campaign := null) as table
 select
     campaign_id,
@@ -56,7 +62,11 @@ select
     sum(unsubscribes)::bigint as unsubscribes,
     sum(skips)::bigint as skips,
     case when sum(sends) > 0 then sum(clicks) * 100.0 / sum(sends) end as ctr_pct
-from message_counts(t0, t1, p_campaign := p_campaign)
+from event_rollup
+where slot >= t0 and slot < t1
+  and message_id is not null
+  and channel is not null
+  and (p_campaign is null or campaign_id = p_campaign)
 group by campaign_id, channel;
 
 -- Distinct users come from one pass that flags each (campaign, user) pair:
