@@ -21,7 +21,7 @@ from typing import Protocol
 
 import polars as pl
 
-from journeys import i18n
+from journeys import i18n, ingest
 from journeys.errors import IngestError
 from journeys.export import neutralise
 from journeys.importers.base import RowProblem
@@ -38,9 +38,19 @@ ZIP_EXPANSION = 10
 # Row problem keys whose text needs no parameter: shown in the user's language.
 TRANSLATED_KEYS_PREFIX = "import.row."
 TRANSLATED_KEYS = frozenset(
-    {"import.bad_json", "import.not_object", "import.unreadable"}
+    {
+        "import.bad_json",
+        "import.not_object",
+        "import.unreadable",
+        "import.not_utf8",
+        "import.not_text",
+        "import.twice_named",
+    }
 )
 DUPLICATES_NOTE = re.compile(r"^(\d+) duplicate event")
+EMPTY_FILES_NOTE = re.compile(
+    "^" + re.escape(ingest.EMPTY_FILES_NOTE).replace(re.escape("{names}"), "(.*)") + "$"
+)
 IGNORED_NOTE = re.compile(r"^\d+ event\(s\) of types the dashboard does not use")
 
 
@@ -219,6 +229,8 @@ def note_texts(report: ImportReport, lang: str) -> list[str]:
             texts.append(
                 i18n.t("data.note.duplicates", lang, count=i18n.fmt_int(count, lang))
             )
+        elif empty := EMPTY_FILES_NOTE.match(note):
+            texts.append(i18n.t("data.note.empty_files", lang, names=empty.group(1)))
         elif not IGNORED_NOTE.match(note):
             texts.append(note)
     return texts

@@ -197,10 +197,9 @@ class _BrazeParser:
             self.collector.problem(file, row, "; ".join(reasons), raw)
             return
         assert event_id and user_id and ts and not isinstance(target, str)
-        if self.collector.is_duplicate(event_id):
-            return
         campaign_id, message_id, goal_id = target
         self.collector.add(
+            (file, row),
             event_id,
             ts,
             campaign_id,

@@ -133,8 +133,6 @@ def _parse_record(
     assert user_id and campaign_id and ts
 
     event_id = identifier(value.get("messageId")) or _content_hash(value)
-    if collector.is_duplicate(event_id):
-        return None
     campaign_name = identifier(properties.get("campaign_name"))
     hint = batch.campaigns.get(campaign_id)
     if hint is None or (campaign_name and hint.title == campaign_id):
@@ -149,30 +147,45 @@ def _parse_record(
         )
     else:
         message_id, message_name = f"{campaign_id}:push", "Push"
+    # One email id may serve several campaigns: a hint per campaign and message.
     batch.messages.setdefault(
-        message_id, MessageHint(message_id, campaign_id, message_name, channel)
+        f"{campaign_id}\x00{message_id}",
+        MessageHint(message_id, campaign_id, message_name, channel),
     )
 
     common = {"campaign_id": campaign_id, "user_id": user_id, "channel": channel}
+    origin = (file, row)
     if event_type == "delivered":  # see the module docstring: deliveries as sends
         collector.add(
-            f"{event_id}:sent", ts, event_type="sent", message_id=message_id, **common
+            origin,
+            f"{event_id}:sent",
+            ts,
+            event_type="sent",
+            message_id=message_id,
+            **common,
         )
-    collector.add(event_id, ts, event_type=event_type, message_id=message_id, **common)
+    collector.add(
+        origin, event_id, ts, event_type=event_type, message_id=message_id, **common
+    )
     logger.debug("Segment %s at %s:%d -> %s", display, file, row, event_type)
     return channel
 
 
 def _parse_timestamp(value: Any) -> tuple[datetime | None, str | None]:
-    if not isinstance(value, str) or not value.strip():
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None, "missing timestamp"
+    if not isinstance(value, str):
+        return None, f"timestamp {json.dumps(value)[:40]} is not ISO 8601 text"
     try:
         ts = datetime.fromisoformat(value.strip())
     except ValueError:
         return None, f"timestamp {value!r} is not ISO 8601"
     if ts.tzinfo is None:
         return None, f"timestamp {value!r} has no time zone (add Z or an offset)"
-    return ts.astimezone(UTC), None
+    try:
+        return ts.astimezone(UTC), None
+    except OverflowError:  # year 1 at +14:00 falls before year 1 in UTC
+        return None, f"timestamp {value!r} is out of range"
 
 
 def _content_hash(value: dict[str, Any]) -> str:
