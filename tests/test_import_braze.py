@@ -416,3 +416,24 @@ def test_a_canvas_id_longer_than_the_catalog_holds_is_a_bad_row(
 
     assert batch.events.is_empty()
     assert [(p.row, p.key) for p in batch.problems] == [(1, "import.row.long_id")]
+
+
+def test_a_damaged_avro_record_is_a_problem_of_its_file_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    schema = {
+        "type": "record",
+        "name": "Entry",
+        "fields": [{"name": "external_user_id", "type": nullable("string")}],
+    }
+    path = write_avro(tmp_path / "event_type=users.canvas.Entry" / "a.avro", schema, {})
+    data = bytearray(path.read_bytes())
+    # The one record is its union branch (0, null) just before the 16-byte sync
+    # marker; branch 4 does not exist, which fastavro meets with an IndexError.
+    assert data[-17] == 0
+    data[-17] = 8
+    path.write_bytes(bytes(data))
+
+    batch = parse_braze([path])
+
+    assert [(p.row, p.key) for p in batch.problems] == [(1, "import.unreadable")]

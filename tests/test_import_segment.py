@@ -324,3 +324,20 @@ def test_one_email_id_in_two_campaigns_keeps_a_name_in_each(tmp_path: Path) -> N
         ("c-1", "e-1", "Hi"),
         ("c-2", "e-1", "Yo"),
     ]
+
+
+def test_a_gzipped_file_cut_short_reports_where_it_stops_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        track("Email Opened", f"m-{i}", userId=f"user-{i:06d}") for i in range(3000)
+    ]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+
+    batch = parse_segment([path])
+
+    assert batch.events.height > 0
+    assert batch.problems[-1].key == "import.unreadable"
+    assert "damaged or cut short" in batch.problems[-1].reason

@@ -142,10 +142,17 @@ class _BrazeParser:
                 file_type = folder_type or _type_from_schema_name(schema_name)
                 for row, record in enumerate(reader, start=1):
                     yield row, "", record, file_type
-        except (ValueError, EOFError, OSError, TypeError) as e:
+        # Damaged bytes surface as any of a dozen errors (IndexError for a bad
+        # union branch, zlib.error, KeyError, SchemaParseException...); the
+        # records read so far stay, the rest of the file is one problem. Only
+        # fastavro runs inside this try: the caller's code runs outside it.
+        except Exception as e:
             logger.warning("Unreadable Avro data in %s after record %d", file, row)
             self.collector.problem(
-                file, row + 1, f"unreadable Avro data ({e}); is the file complete?"
+                file,
+                row + 1,
+                f"unreadable Avro data ({e}); is the file complete?",
+                key="import.unreadable",
             )
 
     def _json_records(
@@ -154,7 +161,9 @@ class _BrazeParser:
         for record in iter_json_records(file):
             if record.error is not None:
                 self.batch.rows_read += 1
-                self.collector.problem(file, record.row, record.error, record.raw)
+                self.collector.problem(
+                    file, record.row, record.error, record.raw, record.key
+                )
                 continue
             yield record.row, record.raw, record.value, folder_type
 
@@ -162,7 +171,9 @@ class _BrazeParser:
         self, file: Path, row: int, raw: str, value: Any, file_type: str | None
     ) -> None:
         if not isinstance(value, dict):
-            self.collector.problem(file, row, "expected a JSON object per record", raw)
+            self.collector.problem(
+                file, row, "expected a JSON object per record", raw, "import.not_object"
+            )
             return
         fields = {name: unwrap(v) for name, v in value.items()}
         braze_type = file_type or identifier(fields.get("event_type"))

@@ -28,7 +28,12 @@ from journeys.importers.base import (
     ParsedBatch,
     RowProblem,
 )
-from journeys.importers.detect import iter_json_records, open_text, sniff_kind
+from journeys.importers.detect import (
+    DAMAGED_COMPRESSION,
+    iter_json_records,
+    open_text,
+    sniff_kind,
+)
 from journeys.importers.rules import settle_events
 from journeys.schema import CHANNELS, EVENT_COLUMNS, EVENT_TYPES, JOURNEY_EVENTS
 
@@ -138,9 +143,7 @@ def _read_jsonl(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
     for record in iter_json_records(path):
         if record.error is not None:
             problems.append(
-                RowProblem(
-                    str(path), record.row, record.error, "import.bad_json", record.raw
-                )
+                RowProblem(str(path), record.row, record.error, record.key, record.raw)
             )
             continue
         if not isinstance(record.value, dict):
@@ -215,7 +218,11 @@ def read_rows(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
         if kind == "csv":
             return _read_csv(path)
         return _read_jsonl(path, problems)
-    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, EOFError) as error:
+    except (
+        pl.exceptions.PolarsError,
+        UnicodeDecodeError,
+        *DAMAGED_COMPRESSION,
+    ) as error:
         raise FileUnreadable(str(error).splitlines()[0][:200]) from error
 
 

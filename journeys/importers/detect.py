@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 )
 AVRO_MAGIC = b"Obj\x01"
 UTF8_BOM = b"\xef\xbb\xbf"
+# What reading a damaged or truncated .gz file raises (BadGzipFile is an OSError).
+DAMAGED_COMPRESSION = (OSError, EOFError, zlib.error)
 PARQUET_MAGIC = b"PAR1"
 BRAZE_FOLDER_PREFIX = "event_type="
 CANONICAL_KEYS = frozenset({"event_id", "ts", "event_type"})
@@ -148,6 +151,7 @@ class JsonRecord:
     raw: str
     value: Any = None
     error: str | None = None
+    key: str = "import.bad_json"  # names the error's translation
 
 
 NOT_UTF8 = "the line is not UTF-8 text (save the file as UTF-8)"
@@ -160,21 +164,36 @@ def iter_json_records(path: Path) -> Iterator[JsonRecord]:
     not the whole file's; a last line without its end that does not parse is
     reported as cut short.
     """
-    with open_binary(path) as handle:
-        start = handle.read(SNIFF_BYTES).removeprefix(UTF8_BOM)
-        if start.lstrip().startswith(b"["):
-            yield from _json_array(start + handle.read())
-            return
-        lines = (start + handle.readline()).splitlines(keepends=True)
-        for number, line in enumerate(_chain_lines(lines, handle), start=1):
-            yield from _json_line(number, line)
+    number = 0
+    try:
+        with open_binary(path) as handle:
+            start = handle.read(SNIFF_BYTES).removeprefix(UTF8_BOM)
+            if start.lstrip().startswith(b"["):
+                yield from _json_array(start + handle.read())
+                return
+            lines = (start + handle.readline()).splitlines(keepends=True)
+            for number, line in enumerate(_chain_lines(lines, handle), start=1):
+                yield from _json_line(number, line)
+    except DAMAGED_COMPRESSION as e:
+        # A .gz file damaged or cut short past the lines already read.
+        yield JsonRecord(
+            number + 1,
+            "",
+            error=f"the compressed file is damaged or cut short here ({e})",
+            key="import.unreadable",
+        )
 
 
 def _json_array(data: bytes) -> Iterator[JsonRecord]:
     try:
         items = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        yield JsonRecord(1, "", error="the file is not UTF-8 text (save it as UTF-8)")
+        yield JsonRecord(
+            1,
+            "",
+            error="the file is not UTF-8 text (save it as UTF-8)",
+            key="import.not_utf8",
+        )
         return
     except json.JSONDecodeError as e:
         yield JsonRecord(e.lineno, "", error=f"the JSON array is malformed: {e}")
@@ -188,17 +207,20 @@ def _json_line(number: int, line: bytes) -> Iterator[JsonRecord]:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         raw = line.decode("utf-8", errors="replace")
-        yield JsonRecord(number, excerpt(raw), error=NOT_UTF8)
+        yield JsonRecord(
+            number, excerpt(raw), error=NOT_UTF8, key="import.row.not_utf8"
+        )
         return
     if not text.strip():
         return
     try:
         yield JsonRecord(number, text.rstrip("\r\n"), json.loads(text))
     except json.JSONDecodeError as e:
-        error = f"malformed JSON ({e.msg})"
+        error, key = f"malformed JSON ({e.msg})", "import.bad_json"
         if not text.endswith("\n"):
             error += " on the last line, which has no line end: is the file complete?"
-        yield JsonRecord(number, excerpt(text), error=error)
+            key = "import.row.cut_short"
+        yield JsonRecord(number, excerpt(text), error=error, key=key)
 
 
 def _chain_lines(first: list[bytes], handle: BinaryIO) -> Iterator[bytes]:
@@ -263,7 +285,7 @@ def _detect_file(path: Path) -> str:
         return "braze"
     try:
         kind = sniff_kind(path)
-    except (OSError, EOFError) as e:  # a truncated or damaged .gz file
+    except DAMAGED_COMPRESSION as e:  # a truncated or damaged .gz file
         raise unreadable(path, e) from e
     if kind == "avro":
         return "braze"
@@ -279,7 +301,7 @@ def _detect_file(path: Path) -> str:
         )
     try:
         found = _detect_text(path)
-    except (OSError, EOFError) as e:
+    except DAMAGED_COMPRESSION as e:
         raise unreadable(path, e) from e
     if found is None:
         raise _unknown(path, "no record in its first lines looks like a known format")
@@ -401,8 +423,18 @@ class EventCollector:
         for name, value in row.items():
             self.columns[name].append(value)
 
-    def problem(self, file: Path, row: int, reason: str, raw: str = "") -> None:
-        self.batch.problems.append(RowProblem(str(file), row, reason, raw=excerpt(raw)))
+    def problem(
+        self,
+        file: Path,
+        row: int,
+        reason: str,
+        raw: str = "",
+        key: str = "import.bad_row",
+    ) -> None:
+        """Report a bad row; `key` names a translation that says the same."""
+        self.batch.problems.append(
+            RowProblem(str(file), row, reason, key, excerpt(raw))
+        )
 
     def finish(self) -> ParsedBatch:
         """Settle the events and add the English note on ignored types."""

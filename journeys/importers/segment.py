@@ -78,7 +78,9 @@ def parse_segment(
         for record in iter_json_records(file):
             batch.rows_read += 1
             if record.error is not None:
-                collector.problem(file, record.row, record.error, record.raw)
+                collector.problem(
+                    file, record.row, record.error, record.raw, record.key
+                )
                 continue
             channel = _parse_record(
                 collector, file, record.row, record.raw, record.value
@@ -100,7 +102,13 @@ def _parse_record(
     """Add the events of one record; return its channel when it produced any."""
     batch = collector.batch
     if not isinstance(value, dict):
-        collector.problem(file, row, "expected a JSON object (one call per line)", raw)
+        collector.problem(
+            file,
+            row,
+            "expected a JSON object (one call per line)",
+            raw,
+            "import.not_object",
+        )
         return None
     call_type = value.get("type", "track")
     if not isinstance(call_type, str) or call_type.lower() != "track":
