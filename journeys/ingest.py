@@ -22,6 +22,7 @@ import polars as pl
 
 from journeys.catalog import TITLE_MAX, Catalog
 from journeys.errors import IngestError
+from journeys.export import neutralise
 from journeys.importers.base import ParsedBatch, RowProblem
 from journeys.importers.braze import parse_braze
 from journeys.importers.canonical import parse_canonical
@@ -162,12 +163,15 @@ def check_files(
 
 
 def write_rejects(problems: Sequence[RowProblem], path: Path) -> None:
+    """The rejected rows as CSV; text cells cannot run as spreadsheet formulas."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "row", "reason", "content"])
         for p in problems:
-            writer.writerow([p.file, p.row, p.reason, p.raw])
+            writer.writerow(
+                [neutralise(p.file), p.row, neutralise(p.reason), neutralise(p.raw)]
+            )
 
 
 def clean_name(raw: str | None, limit: int) -> str | None:

@@ -210,7 +210,7 @@ def run_import(checked: dict[str, Any], partial: bool) -> None:
             report,
             workspace.store,
             workspace.catalog,
-            workspace.settings.author,
+            _ui.actor(),  # the signed-in user, as every other page records
             allow_partial=partial,
             source=checked["label"] or None,
             progress=progress,

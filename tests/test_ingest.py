@@ -206,6 +206,23 @@ def test_allow_partial_imports_the_valid_rows_and_writes_the_rejects(
     assert pl.read_csv(rejects)["row"].to_list() == [3]
 
 
+def test_the_rejects_file_cannot_run_as_spreadsheet_formulas(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "events.csv"
+    source.write_text(
+        HEADER
+        + "e1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n"
+        + "=HYPERLINK(1),not a time,c1,,,u1,entered,\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+
+    run_import(workspace, source, allow_partial=True, rejects_path=rejects)
+
+    assert pl.read_csv(rejects)["content"].to_list() == ["'=HYPERLINK(1)"]
+
+
 KILLED_IMPORT = """
 import os, sys
 from pathlib import Path

@@ -266,3 +266,22 @@ class _Upload:
 
     def getvalue(self) -> bytes:
         return self._data
+
+
+def test_an_import_from_the_page_records_the_signed_in_user_as_its_author(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import _ui
+
+    monkeypatch.setattr(_ui, "actor", lambda: "ann@example.com")
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert example_workspace.store.history()[0].author == "ann@example.com"
+    assert example_workspace.catalog.get("c-new").created_by == "ann@example.com"
