@@ -364,3 +364,18 @@ def test_a_repeated_event_is_dropped_and_one_with_other_content_is_a_bad_row(
         ("b.jsonl", 1, "import.row.conflicting_duplicate")
     ]
     assert batch.problems[0].reason.endswith(f"({first}, row 2)")
+
+
+def test_blank_lines_in_a_csv_are_not_rows_and_keep_the_line_numbers(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        HEADER + "\n" + GOOD_ROW + "\n,,,,,,,\n" + "e2,later,c1,,,u1,entered,\n\n",
+        encoding="utf-8",
+    )
+
+    batch = parse_canonical([path])
+
+    assert batch.events["event_id"].to_list() == ["e1"]
+    assert [(p.row, p.key) for p in batch.problems] == [(5, "import.row.bad_ts")]

@@ -422,13 +422,14 @@ def test_an_empty_file_is_skipped_with_a_note(
     [
         ("header.csv", HEADER, "import.no_events"),
         ("empty.jsonl", "", "import.no_events"),
+        ("blank.csv", " \n\r\n", "import.no_events"),
         (
             "people.jsonl",
             '{"type": "identify", "userId": "u1"}\n',
             "import.only_ignored",
         ),
     ],
-    ids=["a-header-alone", "an-empty-file", "only-unused-calls"],
+    ids=["a-header-alone", "an-empty-file", "white-space-only", "only-unused-calls"],
 )
 def test_files_without_events_to_import_say_why(
     workspace: Workspace, tmp_path: Path, name: str, text: str, key: str

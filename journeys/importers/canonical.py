@@ -125,7 +125,15 @@ def _read_csv(path: Path) -> pl.DataFrame:
                 "the file is not UTF-8 text; save it as UTF-8", 0, "import.not_utf8"
             ) from error
         raise
-    return _normalise_columns(frame).with_row_index("row", offset=2)
+    frame = _normalise_columns(frame).with_row_index("row", offset=2)
+    # Blank lines (a spreadsheet often ends with one) are no rows at all.
+    return frame.filter(
+        ~pl.all_horizontal(
+            pl.col(c).str.strip_chars().fill_null("") == ""
+            for c in frame.columns
+            if c != "row"
+        )
+    )
 
 
 def _json_text(value: object) -> tuple[str | None, bool]:

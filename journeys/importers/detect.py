@@ -277,7 +277,7 @@ def _detect_folder(folder: Path) -> str:
 
 
 def _detect_file(path: Path) -> str:
-    if path.stat().st_size == 0:
+    if path.stat().st_size == 0 or _blank(path):
         raise IngestError(
             "import.empty_file", "The file {name} is empty.", name=path.name
         )
@@ -306,6 +306,13 @@ def _detect_file(path: Path) -> str:
     if found is None:
         raise _unknown(path, "no record in its first lines looks like a known format")
     return found
+
+
+def _blank(path: Path) -> bool:
+    """True for a small text file of white space only."""
+    if path.stat().st_size > SNIFF_BYTES or path.name.lower().endswith(".gz"):
+        return False
+    return not path.read_bytes().removeprefix(UTF8_BOM).strip()
 
 
 def _detect_text(path: Path) -> str | None:
