@@ -379,3 +379,14 @@ def test_blank_lines_in_a_csv_are_not_rows_and_keep_the_line_numbers(
 
     assert batch.events["event_id"].to_list() == ["e1"]
     assert [(p.row, p.key) for p in batch.problems] == [(5, "import.row.bad_ts")]
+
+
+def test_json_keys_in_capitals_are_detected_and_read_like_csv_headers(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.jsonl"
+    row = {k.upper(): v for k, v in record("e1", "2024-05-01T08:00:00Z").items()}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+
+    assert detect_format(path) == "canonical"
+    assert parse_canonical([path]).events["event_id"].to_list() == ["e1"]

@@ -349,8 +349,8 @@ def classify_record(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     keys = set(value)
-    if keys >= CANONICAL_KEYS:
-        return "canonical"
+    if {str(k).strip().lower() for k in keys} >= CANONICAL_KEYS:
+        return "canonical"  # the canonical reader takes any case, as in a CSV
     call_type = value.get("type")
     if isinstance(call_type, str) and call_type.lower() in SEGMENT_CALL_TYPES:
         return "segment"
