@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 import zipfile
 from pathlib import Path
@@ -285,3 +286,64 @@ def test_an_import_from_the_page_records_the_signed_in_user_as_its_author(
     assert not at.exception
     assert example_workspace.store.history()[0].author == "ann@example.com"
     assert example_workspace.catalog.get("c-new").created_by == "ann@example.com"
+
+
+def test_every_segment_and_braze_problem_reads_in_french(tmp_path: Path) -> None:
+    from journeys import i18n
+    from journeys.ingest import check_files
+
+    def track(**fields: object) -> str:
+        call = {"type": "track", "event": "Email Opened", "userId": "u1"}
+        call |= {"timestamp": "2024-05-01T08:00:00Z"}
+        call |= {"properties": {"campaign_id": "c1"}}
+        return json.dumps(call | fields)
+
+    segment = tmp_path / "segment"
+    segment.mkdir()
+    (segment / "calls.jsonl").write_text(
+        "\n".join(
+            [
+                track(messageId="s1"),
+                "[1]",
+                track(event=""),
+                track(userId=None),
+                track(properties={}),
+                track(timestamp=None),
+                track(timestamp="soon"),
+                track(timestamp="2024-05-01T08:00:00"),
+                track(timestamp="0001-01-01T00:00:00+14:00"),
+                track(messageId="s1", userId="u2"),
+                '{"cut": ',
+            ]
+        ),
+        encoding="utf-8",
+    )
+    braze = tmp_path / "braze" / "event_type=users.canvas.Entry"
+    braze.mkdir(parents=True)
+    entry = {"id": "b1", "user_id": "u1", "time": 1714550400, "canvas_id": "cv1"}
+    (braze / "a.json").write_text(
+        "\n".join(
+            json.dumps(entry | change)
+            for change in (
+                {"id": None},
+                {"user_id": None},
+                {"time": None},
+                {"time": "soon"},
+                {"time": 1714550400000},
+                {"canvas_id": None},
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    loose = tmp_path / "braze" / "loose.json"
+    loose.write_text(json.dumps(entry) + "\n", encoding="utf-8")
+
+    problems = check_files([segment, tmp_path / "braze"]).problems
+
+    assert len(problems) == 17
+    untranslated = [
+        p.reason for p in problems if _data.problem_reason(p, "fr") == p.reason
+    ]
+    assert untranslated == []
+    assert {p.key for p in problems} <= set(i18n.catalog("fr"))

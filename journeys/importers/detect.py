@@ -12,7 +12,7 @@ import json
 import logging
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -442,6 +442,14 @@ class EventCollector:
         self.batch.problems.append(
             RowProblem(str(file), row, reason, key, excerpt(raw))
         )
+
+    def reject(
+        self, file: Path, row: int, reasons: Sequence[tuple[str, str]], raw: str
+    ) -> None:
+        """Report a row with every (reason, key) it breaks: all the reasons in
+        English, the first one's key for the translated report."""
+        text = "; ".join(reason for reason, _ in reasons)
+        self.problem(file, row, text, raw, reasons[0][1])
 
     def finish(self) -> ParsedBatch:
         """Settle the events and add the English note on ignored types."""

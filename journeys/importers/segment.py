@@ -36,6 +36,8 @@ EMAIL_SENDS_NOTE = (
     "Segment email events have no sends; this source's email rates use "
     "deliveries as sends"
 )
+NO_USER = ("missing user id (userId or user_id)", "import.row.missing_user_id")
+NO_CAMPAIGN = ("missing properties.campaign_id", "import.row.missing_campaign_id")
 PUSH_SENDS_NOTE = (
     "Segment push events have no sends; this source's push rates use receipts as sends"
 )
@@ -116,7 +118,13 @@ def _parse_record(
         return None
     name = value.get("event")
     if not isinstance(name, str) or not name.strip():
-        collector.problem(file, row, "track call without an event name", raw)
+        collector.problem(
+            file,
+            row,
+            "track call without an event name",
+            raw,
+            "import.row.missing_event_name",
+        )
         return None
     known = SEGMENT_EVENTS.get(_key(name))
     if known is None or known[2] is None:
@@ -131,12 +139,12 @@ def _parse_record(
     campaign_id = identifier(properties.get("campaign_id"))
     ts, ts_problem = _parse_timestamp(value.get("timestamp"))
     reasons = [
-        *(["missing user id (userId or user_id)"] if not user_id else []),
-        *(["missing properties.campaign_id"] if not campaign_id else []),
+        *([NO_USER] if not user_id else []),
+        *([NO_CAMPAIGN] if not campaign_id else []),
         *([ts_problem] if ts_problem else []),
     ]
     if reasons:
-        collector.problem(file, row, "; ".join(reasons), raw)
+        collector.reject(file, row, reasons, raw)
         return None
     assert user_id and campaign_id and ts
 
@@ -179,21 +187,29 @@ def _parse_record(
     return channel
 
 
-def _parse_timestamp(value: Any) -> tuple[datetime | None, str | None]:
+def _parse_timestamp(value: Any) -> tuple[datetime | None, tuple[str, str] | None]:
+    """The time of a call in UTC, or why it has none (English, key)."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, "missing timestamp"
+        return None, ("missing timestamp", "import.row.missing_ts")
+    bad = "import.row.bad_ts"
     if not isinstance(value, str):
-        return None, f"timestamp {json.dumps(value)[:40]} is not ISO 8601 text"
+        return None, (f"timestamp {json.dumps(value)[:40]} is not ISO 8601 text", bad)
     try:
         ts = datetime.fromisoformat(value.strip())
     except ValueError:
-        return None, f"timestamp {value!r} is not ISO 8601"
+        return None, (f"timestamp {value!r} is not ISO 8601", bad)
     if ts.tzinfo is None:
-        return None, f"timestamp {value!r} has no time zone (add Z or an offset)"
+        return None, (
+            f"timestamp {value!r} has no time zone (add Z or an offset)",
+            "import.row.naive_timestamp",
+        )
     try:
         return ts.astimezone(UTC), None
     except OverflowError:  # year 1 at +14:00 falls before year 1 in UTC
-        return None, f"timestamp {value!r} is out of range"
+        return None, (
+            f"timestamp {value!r} is out of range",
+            "import.row.ts_out_of_range",
+        )
 
 
 def _content_hash(value: dict[str, Any]) -> str:
