@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -69,8 +70,27 @@ def cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
     return 0
 
 
+def _refuse(sentence: str) -> int:
+    """A refusal: one sentence on standard error, status 2."""
+    print(f"error: {sentence}", file=sys.stderr)
+    return 2
+
+
 def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
-    bar = tqdm(total=100, unit="%", desc="import", file=sys.stderr, leave=False)
+    if args.rejects and not args.allow_partial:
+        return _refuse(
+            "--rejects names where the rows left out by --allow-partial go; "
+            "add --allow-partial, or leave --rejects out."
+        )
+    # Drawn only on a terminal: a log or a pipe gets the report alone.
+    bar = tqdm(
+        total=100,
+        unit="%",
+        desc="import",
+        file=sys.stderr,
+        leave=False,
+        disable=None if sys.stderr.isatty() else True,
+    )
 
     def progress(stage: str, fraction: float) -> None:
         bar.set_description(stage)
@@ -101,10 +121,10 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     for note in report.notes:
         _out(f"note: {note}")
     if not report.imported:
-        _out(
-            "Nothing was imported (use --allow-partial to import the valid rows only)."
+        return _refuse(
+            f"{len(report.problems)} rows are invalid, so nothing was imported: fix "
+            "them, or add --allow-partial to import the valid rows only."
         )
-        return 2
     _out(
         f"snapshot {report.version}: {report.rows_added} events added, "
         f"{report.duplicates} duplicates skipped, {report.campaigns_added} campaigns "
@@ -390,10 +410,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         workspace = Workspace.open()
         handler: Handler = args.handler
-        return handler(args, workspace)
+        status = handler(args, workspace)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
+        return status
     except JourneysError as error:
-        print(f"error: {i18n.error_text(error, 'en')}", file=sys.stderr)
-        return 2
+        return _refuse(i18n.error_text(error, "en"))
     except argparse.ArgumentTypeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return _refuse(str(error))
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as other tools do;
+        # standard output points at /dev/null so the flush at exit cannot fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:
+        if args.verbose:
+            raise
+        logger.debug("unexpected failure", exc_info=True)
+        print(
+            f"error: {type(error).__name__}: {error} (run again with -v for details)",
+            file=sys.stderr,
+        )
+        return 1

@@ -10,27 +10,37 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import polars as pl
 
-from journeys.catalog import Catalog
+from journeys.catalog import TITLE_MAX, Catalog
 from journeys.errors import IngestError
+from journeys.export import neutralise
 from journeys.importers.base import ParsedBatch, RowProblem
 from journeys.importers.braze import parse_braze
 from journeys.importers.canonical import parse_canonical
 from journeys.importers.detect import detect_format, expand_all
+from journeys.importers.detect import unreadable as unreadable_error
+from journeys.importers.rules import settle_events
 from journeys.importers.segment import parse_segment
-from journeys.schema import EVENT_COLUMNS, empty_events
+from journeys.schema import EVENT_COLUMNS
 from journeys.store import EventStore
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, float], None]
 FORMATS: tuple[str, ...] = ("canonical", "segment", "braze")
+EMPTY_FILES_NOTE = "Empty files hold no events and were skipped: {names}."
+# What the catalog keeps of a name a source gives (see journeys.catalog).
+MESSAGE_NAME_MAX = 400
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 @dataclass
@@ -56,8 +66,6 @@ def _merge(batches: Sequence[ParsedBatch]) -> ParsedBatch:
     if len(batches) == 1:
         return batches[0]
     merged = ParsedBatch(source="+".join(b.source for b in batches))
-    frames = [b.events for b in batches if b.events.height]
-    merged.events = pl.concat(frames) if frames else empty_events()
     for b in batches:
         merged.problems.extend(b.problems)
         merged.campaigns.update(
@@ -70,7 +78,21 @@ def _merge(batches: Sequence[ParsedBatch]) -> ParsedBatch:
         merged.notes.extend(b.notes)
         merged.files.extend(b.files)
         merged.rows_read += b.rows_read
+        merged.duplicates += b.duplicates
+    # One event id in two formats: a repeat to drop, or a conflict to report.
+    settle_events(
+        merged,
+        pl.concat(
+            [pl.concat([b.events, b.origins], how="horizontal") for b in batches]
+        ),
+    )
     return merged
+
+
+def _unreadable(path: Path, error: IngestError) -> RowProblem:
+    """One file that cannot be read or recognised, as a problem of that file."""
+    key = error.key if error.key == "import.unreadable" else "import.row.unknown_format"
+    return RowProblem(str(path), 0, str(error), key, str(error))
 
 
 def check_files(
@@ -93,30 +115,22 @@ def check_files(
         )
     groups: dict[str, list[Path]] = {}
     unreadable: list[RowProblem] = []
+    empty: list[str] = []
     for path in files:
         try:
             kind = fmt or detect_format(path)
         except IngestError as error:
             # One file of an unknown kind is a problem of that file, reported
-            # with the others, not a stop for the whole check.
-            unreadable.append(
-                RowProblem(
-                    str(path), 0, str(error), "import.row.unknown_format", str(error)
-                )
-            )
+            # with the others, not a stop for the whole check. An empty file
+            # holds no row to reject.
+            if error.key == "import.empty_file":
+                empty.append(path.name)
+            else:
+                unreadable.append(_unreadable(path, error))
             continue
-        except Exception as error:  # a truncated Parquet footer, bad bytes, ...
+        except Exception as error:  # a file no rule above foresaw
             logger.warning("cannot detect the format of %s", path, exc_info=True)
-            detail = (str(error).splitlines() or [type(error).__name__])[0][:200]
-            unreadable.append(
-                RowProblem(
-                    str(path),
-                    0,
-                    f"the file cannot be read: {detail}",
-                    "import.unreadable",
-                    detail,
-                )
-            )
+            unreadable.append(_unreadable(path, unreadable_error(path, error)))
             continue
         groups.setdefault(kind, []).append(path)
     batches: list[ParsedBatch] = []
@@ -133,6 +147,8 @@ def check_files(
             batches.append(parse_braze(group, on_file))
     batch = _merge(batches) if batches else ParsedBatch(source="")
     batch.problems[:0] = unreadable
+    if empty:
+        batch.notes.append(EMPTY_FILES_NOTE.format(names=", ".join(empty)))
     return ImportReport(
         formats=list(groups),
         files=[str(f) for f in files],
@@ -141,17 +157,74 @@ def check_files(
         problems=batch.problems,
         ignored=batch.ignored,
         notes=batch.notes,
+        duplicates=batch.duplicates,
         batch=batch,
     )
 
 
 def write_rejects(problems: Sequence[RowProblem], path: Path) -> None:
+    """The rejected rows as CSV; text cells cannot run as spreadsheet formulas."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "row", "reason", "content"])
         for p in problems:
-            writer.writerow([p.file, p.row, p.reason, p.raw])
+            writer.writerow(
+                [neutralise(p.file), p.row, neutralise(p.reason), neutralise(p.raw)]
+            )
+
+
+def clean_name(raw: str | None, limit: int) -> str | None:
+    """A name from a source as the catalog shows it: one line of NFC text, no
+    control characters, at most `limit` characters (cut with an ellipsis)."""
+    if raw is None:
+        return None
+    text = CONTROL_CHARACTERS.sub(" ", unicodedata.normalize("NFC", raw))
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text or None
+
+
+def catalog_entries(
+    batch: ParsedBatch, events: pl.DataFrame
+) -> tuple[list[tuple[str, str, datetime | None]], list[tuple[str, str, str, str]]]:
+    """The campaigns and messages the events name, with the source's names.
+
+    A hint from a row that was rejected, or from an event another file already
+    held with other content, adds nothing: only what is written is named.
+    """
+    first_seen = {
+        row[0]: row[1]
+        for row in events.group_by("campaign_id").agg(pl.col("ts").min()).iter_rows()
+    }
+    campaigns = [
+        (cid, clean_name(hint.title, TITLE_MAX) or cid, first_seen[cid])
+        for cid, hint in batch.campaigns.items()
+        if cid in first_seen
+    ]
+    # Events may name campaigns no hint describes; they join the catalog by id.
+    named = {c[0] for c in campaigns}
+    campaigns += [(cid, cid, ts) for cid, ts in first_seen.items() if cid not in named]
+    # A new message takes its place in the journey by its first event: the
+    # order the catalog numbers them in, and the card shows them in.
+    first_event = (
+        events.filter(pl.col("message_id").is_not_null())
+        .group_by("campaign_id", "message_id")
+        .agg(pl.col("ts").min(), pl.col("channel").first())
+        .sort("campaign_id", "ts", "message_id")
+    )
+    order = {(r[0], r[1]): i for i, r in enumerate(first_event.iter_rows())}
+    messages = [
+        (m.campaign_id, m.id, clean_name(m.name, MESSAGE_NAME_MAX) or m.id, m.channel)
+        for m in batch.messages.values()
+        if (m.campaign_id, m.id) in order
+    ]
+    # Events may name messages no hint describes; they join by id. A named
+    # hint comes first and wins (the sort below is stable).
+    messages += [(cid, mid, mid, ch) for cid, mid, _, ch in first_event.iter_rows()]
+    messages.sort(key=lambda m: (m[0], order[(m[0], m[1])], m[1]))
+    return campaigns, messages
 
 
 def write_report(
@@ -165,7 +238,13 @@ def write_report(
     source: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Write a checked report's good rows as a new snapshot (see module doc)."""
+    """Write a checked report's good rows as a new snapshot (see module doc).
+
+    The catalog is written first: adding what it lacks is harmless to repeat,
+    so a process killed before the snapshot's commit leaves named campaigns
+    without events, which the next import fills, rather than events the
+    catalog can only name by id.
+    """
     notify = progress or (lambda _stage, _fraction: None)
     batch = report.batch
     if batch is None:
@@ -180,9 +259,7 @@ def write_report(
             count=len(report.problems),
         )
     if batch.events.is_empty():
-        raise IngestError(
-            "import.nothing_valid", "No row of these files is valid: nothing to import."
-        )
+        raise _nothing_to_write(report)
     if report.problems and rejects_path is not None:
         write_rejects(report.problems, rejects_path)
         report.rejects_file = str(rejects_path)
@@ -190,44 +267,19 @@ def write_report(
     label = source or ", ".join(Path(f).name for f in report.files[:3]) + (
         f" (+{len(report.files) - 3})" if len(report.files) > 3 else ""
     )
+    notify("catalog", 0.3)
+    campaigns, messages = catalog_entries(batch, events)
+    added_campaigns, added_messages = catalog.ensure_known(
+        campaigns, messages, actor, source="+".join(report.formats)
+    )
     notify("write", 0.5)
     result = store.append(
         events,
         author=actor,
         source=f"{'+'.join(report.formats)}: {label}"[:300],
         rows_rejected=len(report.problems),
+        duplicates_dropped=batch.duplicates,
         progress=lambda stage: notify(stage, 0.6),
-    )
-    notify("catalog", 0.9)
-    first_seen = {
-        row[0]: row[1]
-        for row in events.group_by("campaign_id").agg(pl.col("ts").min()).iter_rows()
-    }
-    campaigns = [
-        (cid, hint.title, first_seen.get(cid)) for cid, hint in batch.campaigns.items()
-    ]
-    # Events may name campaigns no hint describes; they join the catalog by id.
-    campaigns += [
-        (cid, cid, ts) for cid, ts in first_seen.items() if cid not in batch.campaigns
-    ]
-    # A new message takes its place in the journey by its first event: the
-    # order the catalog numbers them in, and the card shows them in.
-    first_event = (
-        events.filter(pl.col("message_id").is_not_null())
-        .group_by("campaign_id", "message_id")
-        .agg(pl.col("ts").min(), pl.col("channel").first())
-        .sort("campaign_id", "ts", "message_id")
-    )
-    messages = [
-        (m.campaign_id, m.id, m.name, m.channel) for m in batch.messages.values()
-    ]
-    # Events may name messages no hint describes; they join by id. A named
-    # hint comes first and wins (the sort below is stable).
-    messages += [(cid, mid, mid, ch) for cid, mid, _, ch in first_event.iter_rows()]
-    order = {(r[0], r[1]): i for i, r in enumerate(first_event.iter_rows())}
-    messages.sort(key=lambda m: (m[0], order.get((m[0], m[1]), len(order)), m[1]))
-    added_campaigns, added_messages = catalog.ensure_known(
-        campaigns, messages, actor, source="+".join(report.formats)
     )
     notify("done", 1.0)
     report.imported = True
@@ -237,6 +289,23 @@ def write_report(
     report.campaigns_added = added_campaigns
     report.messages_added = added_messages
     return report
+
+
+def _nothing_to_write(report: ImportReport) -> IngestError:
+    if report.problems:
+        return IngestError(
+            "import.nothing_valid",
+            "No row of these files is valid: nothing to import.",
+        )
+    if report.ignored:
+        return IngestError(
+            "import.only_ignored",
+            "These files hold only events the dashboard does not use: nothing to "
+            "import.",
+        )
+    return IngestError(
+        "import.no_events", "These files hold no events: nothing to import."
+    )
 
 
 def import_paths(
@@ -253,7 +322,7 @@ def import_paths(
 ) -> ImportReport:
     report = check_files(paths, assume_utc=assume_utc, fmt=fmt, progress=progress)
     if report.problems and not allow_partial:
-        logger.warning(
+        logger.info(
             "import refused: %d bad rows in %s", len(report.problems), report.files
         )
         return report

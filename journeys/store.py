@@ -132,9 +132,13 @@ class EventStore:
         author: str,
         source: str,
         rows_rejected: int = 0,
+        duplicates_dropped: int = 0,
         progress: Callable[[str], None] | None = None,
     ) -> AppendResult:
         """Add events as one new version, skipping event ids already stored.
+
+        `duplicates_dropped` counts repeats the importer already took out of
+        `events`; the version records them among its duplicates.
 
         Imports are serialised by a lock file so two at once cannot both add the
         same event. TODO: the lock only covers one machine; replicas importing
@@ -145,7 +149,7 @@ class EventStore:
         batch = events.select(
             [pl.col(name).cast(dtype) for name, dtype in EVENT_SCHEMA.items()]
         ).unique(subset="event_id", keep="first", maintain_order=True)
-        within_batch = events.height - batch.height
+        within_batch = duplicates_dropped + events.height - batch.height
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             report("dedupe")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -78,11 +77,18 @@ def gather(choice: tuple[Any, Any]) -> tuple[list[Path], Path | None]:
     settings = _ui.workspace().settings
     kind, value = choice
     if kind == "server":
-        return [_data.server_path(settings.import_dir, value or "")], None
+        return [_data.server_path(settings.import_dir, str(value or ""))], None
     uploads = st.session_state.get("data_upload") or []
     too_large = _data.oversized(uploads, settings.max_upload_mb)
     if too_large:
-        names = ", ".join(f"{f.name} ({f.size_mb:.0f} MB)" for f in too_large)
+        names = ", ".join(
+            _ui.t(
+                "data.file_size",
+                name=f.name,
+                size=i18n.fmt_int(round(f.size_mb), _ui.lang()),
+            )
+            for f in too_large
+        )
         raise IngestError(
             "import.too_large",
             "These files are over the {limit} MB limit: {names}. Import large "
@@ -96,9 +102,9 @@ def gather(choice: tuple[Any, Any]) -> tuple[list[Path], Path | None]:
 
 def forget_upload_folder() -> None:
     previous = st.session_state.get(REPORT_KEY)
-    base = previous.get("base") if previous else None
-    if base is not None and Path(base).is_relative_to(tempfile.gettempdir()):
-        shutil.rmtree(base, ignore_errors=True)
+    folder = previous.get("upload") if previous else None
+    if folder is not None and _data.is_upload_folder(Path(folder)):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
@@ -111,10 +117,19 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=stage_text(stage))
 
     def check() -> dict[str, Any]:
-        paths, base = gather(choice)
+        paths, upload = gather(choice)
         report = check_files(paths, assume_utc=assume_utc, progress=progress)
-        label = ", ".join(p.name for p in paths) if base is None else ""
-        return {"report": report, "base": base, "choice": choice, "label": label}
+        label = ", ".join(p.name for p in paths) if upload is None else ""
+        # Files are shown by their path below the upload or import folder:
+        # a Braze export holds many files named part-0.json.
+        base = upload or _ui.workspace().settings.import_dir.resolve()
+        return {
+            "report": report,
+            "base": base,
+            "upload": upload,
+            "choice": choice,
+            "label": label,
+        }
 
     checked = _ui.guarded(check)
     bar.empty()
@@ -195,7 +210,7 @@ def run_import(checked: dict[str, Any], partial: bool) -> None:
             report,
             workspace.store,
             workspace.catalog,
-            workspace.settings.author,
+            _ui.actor(),  # the signed-in user, as every other page records
             allow_partial=partial,
             source=checked["label"] or None,
             progress=progress,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,3 +111,66 @@ def test_python_dash_m_journeys_runs_the_command_line() -> None:
     )
     assert result.returncode == 0
     assert "import" in result.stdout and "export" in result.stdout
+
+
+def test_a_refused_import_ends_with_one_sentence_on_standard_error(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "event_id,ts,campaign_id,user_id,event_type\n"
+        "x1,2026-03-01T08:00:00,c9,u1,entered\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(bad)]) == 2
+    captured = capsys.readouterr()
+
+    assert "row 2: timestamp has no time zone" in captured.out
+    assert captured.err == (
+        "error: 1 rows are invalid, so nothing was imported: fix them, or add "
+        "--allow-partial to import the valid rows only.\n"
+    )
+    assert main(["import", str(bad), "--assume-utc"]) == 0
+
+
+def test_rejects_without_allow_partial_is_refused_before_reading(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["import", str(EXAMPLES / "events.csv"), "--rejects", "bad.csv"])
+
+    assert code == 2
+    assert capsys.readouterr().err.startswith("error: --rejects names where")
+    assert Workspace.open().store.current_version() is None
+
+
+def test_an_unforeseen_failure_is_one_sentence_unless_verbose(
+    workspace_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something no rule foresaw")
+
+    monkeypatch.setattr("journeys.cli.import_paths", broken)
+    assert main(["import", str(EXAMPLES / "events.csv")]) == 1
+    assert capsys.readouterr().err == (
+        "error: ValueError: something no rule foresaw (run again with -v for details)\n"
+    )
+    with pytest.raises(ValueError):
+        main(["-v", "import", str(EXAMPLES / "events.csv")])
+
+
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "JOURNEYS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("JOURNEYS_CATALOG_URL", None)
+    listing = subprocess.run(
+        f"{sys.executable} -m journeys category list | head -0",
+        shell=True,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert listing.stderr == ""

@@ -370,3 +370,70 @@ def test_a_json_array_file_is_read_with_one_row_per_item(tmp_path: Path) -> None
     assert [(p.row, "not an integer" in p.reason) for p in batch.problems] == [
         (2, True)
     ]
+
+
+def test_one_event_id_under_two_event_types_is_reported_not_dropped(
+    tmp_path: Path,
+) -> None:
+    entry = write_json(tmp_path, "users.canvas.Entry", canvas_record("b-1"))
+    exit_ = write_json(
+        tmp_path, "users.canvas.exit.PerformedEvent", canvas_record("b-1")
+    )
+    batch = parse_braze([tmp_path])
+
+    assert batch.events["event_type"].to_list() == ["entered"]
+    assert [(p.file, p.row, p.key) for p in batch.problems] == [
+        (str(exit_), 1, "import.row.conflicting_duplicate")
+    ]
+    assert f"({entry}, row 1)" in batch.problems[0].reason
+
+
+def test_a_time_of_zero_or_in_the_future_is_a_bad_row(tmp_path: Path) -> None:
+    path = write_json(
+        tmp_path,
+        "users.canvas.Entry",
+        canvas_record("b-1", time=0),
+        canvas_record("b-2", time={"long": 4_102_444_800}),  # 2100-01-01
+        canvas_record("b-3"),
+    )
+    batch = parse_braze([path])
+
+    assert batch.events["event_id"].to_list() == ["b-3"]
+    assert [(p.row, p.key) for p in batch.problems] == [
+        (1, "import.row.ts_out_of_range"),
+        (2, "import.row.ts_out_of_range"),
+    ]
+    assert "1970-01-01T00:00:00Z is before 2000" in batch.problems[0].reason
+
+
+def test_a_canvas_id_longer_than_the_catalog_holds_is_a_bad_row(
+    tmp_path: Path,
+) -> None:
+    path = write_json(
+        tmp_path, "users.canvas.Entry", canvas_record(canvas_id={"string": "c" * 65})
+    )
+    batch = parse_braze([path])
+
+    assert batch.events.is_empty()
+    assert [(p.row, p.key) for p in batch.problems] == [(1, "import.row.long_id")]
+
+
+def test_a_damaged_avro_record_is_a_problem_of_its_file_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    schema = {
+        "type": "record",
+        "name": "Entry",
+        "fields": [{"name": "external_user_id", "type": nullable("string")}],
+    }
+    path = write_avro(tmp_path / "event_type=users.canvas.Entry" / "a.avro", schema, {})
+    data = bytearray(path.read_bytes())
+    # The one record is its union branch (0, null) just before the 16-byte sync
+    # marker; branch 4 does not exist, which fastavro meets with an IndexError.
+    assert data[-17] == 0
+    data[-17] = 8
+    path.write_bytes(bytes(data))
+
+    batch = parse_braze([path])
+
+    assert [(p.row, p.key) for p in batch.problems] == [(1, "import.unreadable")]

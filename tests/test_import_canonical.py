@@ -158,3 +158,235 @@ def test_names_from_the_file_become_catalog_hints(tmp_path: Path) -> None:
     assert batch.campaigns["c1"].title == "Spring sale"
     assert batch.messages["c1\x00m1"].name == "First push"
     assert [(p.row, p.key) for p in batch.problems] == [(2, "import.bad_json")]
+
+
+GOOD_ROW = "e1,2024-05-01T08:00:00Z,c1,m1,email,u1,sent,"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + (HEADER + GOOD_ROW + "\n").encode(),
+        (HEADER + GOOD_ROW + "\n").replace("\n", "\r\n").encode(),
+        (HEADER + GOOD_ROW + "\n").replace(",", ";").encode(),
+        (HEADER + GOOD_ROW + "\n").replace(",", "\t").encode(),
+        (HEADER.upper().replace(",", ", ") + GOOD_ROW + "\n").encode(),
+    ],
+    ids=["byte-order-mark", "crlf", "semicolons", "tabs", "capitalised-spaced-header"],
+)
+def test_a_csv_as_spreadsheets_write_it_is_detected_and_read(
+    tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes(data)
+
+    batch = parse_canonical([path])
+
+    assert detect_format(path) == "canonical"
+    assert (batch.problems, batch.events["event_id"].to_list()) == ([], ["e1"])
+
+
+def test_event_types_and_channels_are_read_whatever_their_case_and_spacing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        HEADER
+        + "e1,2024-05-01T08:00:00Z,c1,m1,Email,u1,SENT,\n"
+        + "e2,2024-05-01T08:00:00Z,c1,m2,In-App,u1, Impression ,\n"
+        + "e3,2024-05-01T08:00:00Z,c1,,,u1,Goal Reached,g1\n",
+        encoding="utf-8",
+    )
+
+    batch = parse_canonical([path])
+
+    assert batch.problems == []
+    assert batch.events.select("channel", "event_type").rows() == [
+        ("email", "sent"),
+        ("inapp", "impression"),
+        (None, "goal_reached"),
+    ]
+
+
+def test_a_line_with_more_fields_than_the_header_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        HEADER + GOOD_ROW + "\n" + GOOD_ROW.replace("e1", "e2") + ",Paris, France\n",
+        encoding="utf-8",
+    )
+
+    batch = parse_canonical([path])
+
+    assert [(p.row, p.key) for p in batch.problems] == [
+        (3, "import.row.too_many_fields")
+    ]
+    assert "10 fields but the header has 8" in batch.problems[0].reason
+
+
+def test_a_csv_that_is_not_utf8_is_refused_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes((HEADER + GOOD_ROW + ",Café\n").encode("latin-1"))
+
+    batch = parse_canonical([path])
+
+    assert [(p.row, p.key) for p in batch.problems] == [(0, "import.not_utf8")]
+    assert "save it as UTF-8" in batch.problems[0].reason
+
+
+def test_a_csv_named_otherwise_is_still_read_as_csv(tmp_path: Path) -> None:
+    gzipped = tmp_path / "events.csv.gz"
+    gzipped.write_bytes(gzip.compress((HEADER + GOOD_ROW + "\n").encode()))
+    text = tmp_path / "events.txt"
+    text.write_text(HEADER + GOOD_ROW.replace("e1", "e2") + "\n", encoding="utf-8")
+
+    batch = parse_canonical([gzipped, text])
+
+    assert batch.problems == []
+    assert batch.events["event_id"].to_list() == ["e1", "e2"]
+
+
+def test_a_json_value_that_is_neither_text_nor_a_number_rejects_its_row(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.jsonl"
+    rows = [
+        record("e1", "2024-05-01T08:00:00Z", user_id=7),  # type: ignore[arg-type]
+        record("e2", "2024-05-01T08:00:00Z", user_id=True),  # type: ignore[arg-type]
+        record("e3", "2024-05-01T08:00:00Z", goal_id={"id": 1}),  # type: ignore[arg-type]
+        {**record("e4", "2024-05-01T08:00:00Z"), "extra": [1, 2]},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+
+    batch = parse_canonical([path])
+
+    # A number is an identifier like any other; columns outside the schema are
+    # not read at all.
+    assert batch.events["event_id"].to_list() == ["e1", "e4"]
+    assert batch.events["user_id"].to_list() == ["7", "u1"]
+    assert [(p.row, p.key) for p in batch.problems] == [
+        (2, "import.row.not_text"),
+        (3, "import.row.not_text"),
+    ]
+
+
+def test_bad_bytes_or_a_cut_last_line_are_the_problem_of_their_own_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.jsonl"
+    good = json.dumps(record("e1", "2024-05-01T08:00:00Z"))
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + good.encode()
+        + b'\n{"event_id": "\xff"}\n'
+        + good[:25].encode()
+    )
+
+    batch = parse_canonical([path])
+
+    assert detect_format(path) == "canonical"
+    assert batch.events["event_id"].to_list() == ["e1"]
+    assert [p.row for p in batch.problems] == [2, 3]
+    assert "not UTF-8" in batch.problems[0].reason
+    assert "is the file complete?" in batch.problems[1].reason
+
+
+def test_a_parquet_column_of_lists_is_refused_with_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "events.parquet"
+    pl.DataFrame(
+        {**record("e1", "2024-05-01T08:00:00Z"), "message_id": [["m1"]]}
+    ).write_parquet(path)
+
+    batch = parse_canonical([path])
+
+    assert [p.key for p in batch.problems] == ["import.not_text"]
+    assert "message_id" in batch.problems[0].reason
+
+
+def test_identifiers_the_catalog_cannot_hold_are_bad_rows(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        HEADER
+        + f"e1,2024-05-01T08:00:00Z,{'c' * 65},,,u1,entered,\n"
+        + f"e2,2024-05-01T08:00:00Z,{'c' * 64},,,u1,entered,\n"
+        + f"e3,2024-05-01T08:00:00Z,c1,{'m' * 201},email,u1,sent,\n"
+        + '"e4","2024-05-01T08:00:00Z","c\x001",,,"u1","entered",\n'
+        + '"e5","2024-05-01T08:00:00Z","c1",,,"u\n1","entered",\n',
+        encoding="utf-8",
+    )
+
+    batch = parse_canonical([path])
+
+    assert batch.events["event_id"].to_list() == ["e2"]
+    assert [(p.row, p.key) for p in batch.problems] == [
+        (2, "import.row.long_id"),
+        (4, "import.row.long_id"),
+        (5, "import.row.control_character"),
+        (6, "import.row.control_character"),
+    ]
+    assert batch.problems[0].reason == "campaign_id is longer than 64 characters"
+
+
+def test_a_time_before_2000_or_after_tomorrow_is_a_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        HEADER
+        + "e1,1970-01-01T00:00:00Z,c1,,,u1,entered,\n"
+        + "e2,9999-12-31T23:59:59Z,c1,,,u1,entered,\n"
+        + "e3,2000-01-01T00:00:00Z,c1,,,u1,entered,\n",
+        encoding="utf-8",
+    )
+
+    batch = parse_canonical([path])
+
+    assert batch.events["event_id"].to_list() == ["e3"]
+    assert [(p.row, p.key) for p in batch.problems] == [
+        (2, "import.row.ts_out_of_range"),
+        (3, "import.row.ts_out_of_range"),
+    ]
+
+
+def test_a_repeated_event_is_dropped_and_one_with_other_content_is_a_bad_row(
+    tmp_path: Path,
+) -> None:
+    first = tmp_path / "a.csv"
+    first.write_text(HEADER + GOOD_ROW + "\n" + GOOD_ROW + "\n", encoding="utf-8")
+    second = tmp_path / "b.jsonl"
+    second.write_text(
+        json.dumps(record("e1", "2024-05-01T08:00:00Z", event_type="entered")) + "\n",
+        encoding="utf-8",
+    )
+
+    batch = parse_canonical([first, second])
+
+    assert batch.events["event_id"].to_list() == ["e1"]
+    assert batch.duplicates == 1
+    assert [(Path(p.file).name, p.row, p.key) for p in batch.problems] == [
+        ("b.jsonl", 1, "import.row.conflicting_duplicate")
+    ]
+    assert batch.problems[0].reason.endswith(f"({first}, row 2)")
+
+
+def test_blank_lines_in_a_csv_are_not_rows_and_keep_the_line_numbers(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        HEADER + "\n" + GOOD_ROW + "\n,,,,,,,\n" + "e2,later,c1,,,u1,entered,\n\n",
+        encoding="utf-8",
+    )
+
+    batch = parse_canonical([path])
+
+    assert batch.events["event_id"].to_list() == ["e1"]
+    assert [(p.row, p.key) for p in batch.problems] == [(5, "import.row.bad_ts")]
+
+
+def test_json_keys_in_capitals_are_detected_and_read_like_csv_headers(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.jsonl"
+    row = {k.upper(): v for k, v in record("e1", "2024-05-01T08:00:00Z").items()}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+
+    assert detect_format(path) == "canonical"
+    assert parse_canonical([path]).events["event_id"].to_list() == ["e1"]

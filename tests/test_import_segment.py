@@ -170,9 +170,11 @@ def test_a_duplicate_event_across_two_files_is_kept_once(tmp_path: Path) -> None
     calls: list[tuple[int, int]] = []
     batch = parse_segment([first, second], progress=lambda d, t: calls.append((d, t)))
 
-    # The delivery and its synthetic send appear once; the open is new.
+    # The delivery and its synthetic send appear once; the open is new. The
+    # repeated delivery is two repeated events, as the store would count them.
     assert list(batch.events["event_id"]) == ["m-1:sent", "m-1", "m-2"]
-    assert any("1 duplicate event" in note for note in batch.notes)
+    assert batch.duplicates == 2
+    assert any("2 duplicate event" in note for note in batch.notes)
     assert calls == [(0, 2), (1, 2), (2, 2)]
 
 
@@ -193,7 +195,7 @@ def test_an_event_without_message_id_gets_the_same_hashed_id_on_reimport(
 def test_an_email_without_subject_is_named_after_its_id(tmp_path: Path) -> None:
     batch = parse_segment([write(tmp_path, "a.jsonl", track("Email Opened"))])
 
-    assert batch.messages["e-1"].name == "e-1"
+    assert [m.name for m in batch.messages.values() if m.id == "e-1"] == ["e-1"]
     assert batch.campaigns["c-1"].title == "c-1"
 
 
@@ -259,3 +261,83 @@ def test_a_gzipped_json_lines_file_is_read_like_a_plain_one(tmp_path: Path) -> N
 
     assert detect_format(path) == "segment"
     assert list(parse_segment([path]).events["event_type"]) == ["opened"]
+
+
+def test_a_timestamp_out_of_range_or_not_text_is_a_bad_row_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "a.jsonl",
+        track("Email Opened", "m-1", timestamp="0001-01-01T00:00:00+14:00"),
+        track("Email Opened", "m-2", timestamp=1714550400),
+        track("Email Opened", "m-3", timestamp="1999-12-31T23:59:59Z"),
+    )
+    batch = parse_segment([path])
+
+    assert batch.events.is_empty()
+    reasons = [(p.row, p.reason) for p in batch.problems]
+    assert reasons[0] == (1, "timestamp '0001-01-01T00:00:00+14:00' is out of range")
+    assert reasons[1] == (2, "timestamp 1714550400 is not ISO 8601 text")
+    assert reasons[2][0] == 3 and "before 2000" in reasons[2][1]
+
+
+def test_a_message_id_repeated_with_other_content_is_a_bad_row(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "a.jsonl",
+        track("Email Delivered", "m-1"),
+        track("Email Delivered", "m-1"),
+        track("Email Delivered", "m-1", timestamp="2024-05-02T08:00:00Z"),
+    )
+    batch = parse_segment([path])
+
+    # The exact repeat is dropped (its delivery and its send); the third line,
+    # one id at another time, is reported once although it makes two events.
+    assert batch.events["event_id"].to_list() == ["m-1:sent", "m-1"]
+    assert batch.duplicates == 2
+    assert [(p.row, p.key) for p in batch.problems] == [
+        (3, "import.row.conflicting_duplicate")
+    ]
+
+
+def test_one_email_id_in_two_campaigns_keeps_a_name_in_each(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.jsonl",
+        track(
+            "Email Opened",
+            "m-1",
+            properties={"campaign_id": "c-1", "email_id": "e-1", "email_subject": "Hi"},
+        ),
+        track(
+            "Email Opened",
+            "m-2",
+            properties={"campaign_id": "c-2", "email_id": "e-1", "email_subject": "Yo"},
+        ),
+    )
+    batch = parse_segment([path])
+
+    assert sorted((m.campaign_id, m.id, m.name) for m in batch.messages.values()) == [
+        ("c-1", "e-1", "Hi"),
+        ("c-2", "e-1", "Yo"),
+    ]
+
+
+def test_a_gzipped_file_cut_short_reports_where_it_stops_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        track("Email Opened", f"m-{i}", userId=f"user-{i:06d}") for i in range(3000)
+    ]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+
+    batch = parse_segment([path])
+
+    assert batch.events.height > 0
+    assert batch.problems[-1].key == "import.unreadable"
+    assert "damaged or cut short" in batch.problems[-1].reason

@@ -206,6 +206,23 @@ def test_allow_partial_imports_the_valid_rows_and_writes_the_rejects(
     assert pl.read_csv(rejects)["row"].to_list() == [3]
 
 
+def test_the_rejects_file_cannot_run_as_spreadsheet_formulas(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    source = tmp_path / "events.csv"
+    source.write_text(
+        HEADER
+        + "e1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n"
+        + "=HYPERLINK(1),not a time,c1,,,u1,entered,\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+
+    run_import(workspace, source, allow_partial=True, rejects_path=rejects)
+
+    assert pl.read_csv(rejects)["content"].to_list() == ["'=HYPERLINK(1)"]
+
+
 KILLED_IMPORT = """
 import os, sys
 from pathlib import Path
@@ -312,3 +329,155 @@ def test_new_messages_take_their_journey_place_from_their_first_event(
     stats = workspace.analytics().message_stats("k2", MAY)
     assert stats["message_id"].to_list() == ["p1", "e1", "w1"]
     assert stats["position"].to_list() == [1, 2, 3]
+
+
+def test_names_from_a_source_become_one_clean_line_within_the_catalog_limits(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    events = tmp_path / "names.csv"
+    events.write_text(
+        HEADER.rstrip("\n")
+        + ",campaign_name,message_name\n"
+        + 'n1,2024-05-01T08:00:00Z,k1,p1,push,u1,sent,,"Spring\x00 sale\n2024  ",'
+        + f"{'Ü' * 450}\n"
+        + f"n2,2024-05-01T08:00:00Z,k2,,,u1,entered,,{'é' * 150},\n",
+        encoding="utf-8",
+    )
+    run_import(workspace, events)
+
+    titles = dict(workspace.catalog.campaigns_frame().select("id", "title").rows())
+    assert titles["k1"] == "Spring sale 2024"
+    assert titles["k2"] == "é" * 99 + "…"
+    (message,) = workspace.catalog.get("k1").messages
+    assert message.name == "Ü" * 399 + "…"
+
+
+def test_a_rejected_row_names_nothing_in_the_catalog(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(
+        HEADER.rstrip("\n")
+        + ",campaign_name\n"
+        + "r1,2024-05-01T08:00:00Z,k1,,,u1,entered,,Kept\n"
+        + "r2,2024-05-01T08:00:00Z,k2,,,u1,entered,,Also kept\n"
+        + "r2,2024-05-02T08:00:00Z,k3,,,u1,entered,,Conflicting\n",
+        encoding="utf-8",
+    )
+    report = run_import(workspace, events, allow_partial=True)
+
+    assert (report.rows_added, len(report.problems)) == (2, 1)
+    assert sorted(workspace.catalog.campaigns_frame()["id"]) == ["k1", "k2"]
+
+
+def test_a_crash_between_the_catalog_and_the_snapshot_loses_no_name(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(workspace.store, "append", crash)
+        with pytest.raises(OSError):
+            run_import(workspace, SEGMENT_FILE)
+
+    # The catalog was written first and the store not at all: both read whole.
+    assert workspace.store.current_version() is None
+    assert workspace.catalog.get("c-welcome").title == "Welcome"
+    retry = run_import(workspace, SEGMENT_FILE)
+    assert (retry.version, retry.rows_added, retry.campaigns_added) == (0, 10, 0)
+    assert workspace.analytics().unknown_to_catalog().is_empty()
+
+
+def test_a_failed_catalog_write_leaves_the_store_as_it_was(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(workspace.catalog, "ensure_known", refuse)
+    with pytest.raises(RuntimeError):
+        run_import(workspace, SEGMENT_FILE)
+
+    assert workspace.store.current_version() is None
+
+
+def test_an_empty_file_is_skipped_with_a_note(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.csv").write_bytes(b"")
+    (folder / "events.csv").write_text(
+        HEADER + "e1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n", encoding="utf-8"
+    )
+    report = run_import(workspace, folder)
+
+    assert (report.problems, report.rows_added) == ([], 1)
+    assert ingest.EMPTY_FILES_NOTE.format(names="empty.csv") in report.notes
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "key"),
+    [
+        ("header.csv", HEADER, "import.no_events"),
+        ("empty.jsonl", "", "import.no_events"),
+        ("blank.csv", " \n\r\n", "import.no_events"),
+        (
+            "people.jsonl",
+            '{"type": "identify", "userId": "u1"}\n',
+            "import.only_ignored",
+        ),
+    ],
+    ids=["a-header-alone", "an-empty-file", "white-space-only", "only-unused-calls"],
+)
+def test_files_without_events_to_import_say_why(
+    workspace: Workspace, tmp_path: Path, name: str, text: str, key: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    report = ingest.check_files([path])
+
+    assert report.problems == []
+    with pytest.raises(IngestError) as refused:
+        ingest.write_report(report, workspace.store, workspace.catalog, "tester")
+    assert refused.value.key == key
+    assert workspace.store.current_version() is None
+
+
+def test_one_event_id_in_two_formats_with_other_content_is_reported(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_text(
+        HEADER + "m-1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n", encoding="utf-8"
+    )
+    (folder / "b.jsonl").write_text(
+        SEGMENT_FILE.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    report = run_import(workspace, folder)
+
+    # b.jsonl's line 2 is an Email Delivered whose messageId is m-1.
+    assert not report.imported
+    assert [(Path(p.file).name, p.row, p.key) for p in report.problems] == [
+        ("b.jsonl", 2, "import.row.conflicting_duplicate")
+    ]
+
+
+@pytest.mark.parametrize("cut", [4, 100, -10], ids=["magic-only", "head", "no-footer"])
+def test_a_truncated_parquet_file_is_reported_without_a_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, cut: int
+) -> None:
+    whole = tmp_path / "whole.parquet"
+    pl.DataFrame(
+        {"event_id": ["p1"], "ts": ["2024-05-01T08:00:00Z"], "event_type": ["entered"]}
+    ).write_parquet(whole)
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(whole.read_bytes()[:cut])
+
+    report = ingest.check_files([broken])
+
+    assert [(p.row, p.key) for p in report.problems] == [(0, "import.unreadable")]
+    assert "broken.parquet cannot be read" in report.problems[0].reason
+    assert not [r for r in caplog.records if r.exc_info]

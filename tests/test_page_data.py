@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -166,3 +168,182 @@ def test_rejected_rows_download_cannot_run_as_spreadsheet_formulas() -> None:
     )
 
     assert csv.decode() == "file,row,reason,content\na.csv,4,unknown event type,'=1+1\n"
+
+
+def test_a_name_with_a_null_byte_or_a_line_break_is_refused_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ok.csv").write_text(HEADER, encoding="utf-8")
+
+    for name in ("ok.csv\x00", "ok\n.csv"):
+        with pytest.raises(IngestError) as refused:
+            _data.server_path(tmp_path, name)
+        assert refused.value.key == "import.outside_import_dir"
+
+
+def test_a_folder_refusal_names_the_link_that_leads_out(tmp_path: Path) -> None:
+    root = tmp_path / "imports"
+    (root / "may").mkdir(parents=True)
+    (root / "may" / "a.csv").write_text(HEADER, encoding="utf-8")
+    (tmp_path / "secret.csv").write_text(HEADER, encoding="utf-8")
+    (root / "may" / "b.csv").symlink_to(tmp_path / "secret.csv")
+
+    with pytest.raises(IngestError) as refused:
+        _data.server_path(root, "may")
+
+    assert refused.value.params["name"] == "may/b.csv"
+
+
+def test_an_uploaded_name_loses_its_folders_and_control_characters() -> None:
+    assert _data._safe_name("C:\\Users\\ann\\ev\x00ents.csv") == "events.csv"
+    assert _data._safe_name("../..") == "upload"
+
+
+def test_a_problem_in_a_server_folder_names_its_file_below_the_import_folder(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    folder = example_workspace.settings.import_dir / "may"
+    for day in ("date=2024-05-01", "date=2024-05-02"):
+        (folder / day).mkdir(parents=True)
+        (folder / day / "part-0.csv").write_text(GOOD_CSV, encoding="utf-8")
+    (folder / "date=2024-05-02" / "part-0.csv").write_text(BAD_CSV, encoding="utf-8")
+    at = open_data_page()
+    at.segmented_control(key="data_source").set_value("server").run()
+    at.selectbox(key="data_folder").set_value("may").run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert table_with(at, "reason")["file"].to_list() == [
+        "may/date=2024-05-02/part-0.csv"
+    ]
+    assert (folder / "date=2024-05-01" / "part-0.csv").exists()
+
+
+def test_an_upload_over_the_limit_is_refused_in_the_users_language(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JOURNEYS_MAX_UPLOAD_MB", "1")
+    at = open_data_page("fr")
+
+    big = GOOD_CSV.encode() + b"x" * (1024 * 1024)
+    at.file_uploader(key="data_upload").upload("big.csv", big, "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    shown = at.error[0].value.replace("\\", "")  # markdown escapes
+    assert "dépassent la limite de 1 Mo : big.csv (1 Mo)" in shown
+    assert len(example_workspace.store.history()) == 1
+
+
+def test_a_damaged_or_self_contradicting_zip_is_refused_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clash = io.BytesIO()
+    with zipfile.ZipFile(clash, "w") as archive:
+        archive.writestr("a", "x")
+        archive.writestr("a/b.json", "{}")
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("a.json", '{"id": "b-1"}\n')
+    bad_crc = damaged.getvalue().replace(b'"b-1"', b'"b-2"', 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    for data in (clash.getvalue(), bad_crc):
+        upload = _Upload("export.zip", data)
+        with pytest.raises(IngestError) as refused:
+            _data.save_uploads([upload], max_mb=1)
+        assert refused.value.key == "import.bad_zip"
+    assert list(tmp_path.iterdir()) == []
+
+
+class _Upload:
+    """An uploaded file as Streamlit hands it to the page."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self.size, self._data = name, len(data), data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_an_import_from_the_page_records_the_signed_in_user_as_its_author(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import _ui
+
+    monkeypatch.setattr(_ui, "actor", lambda: "ann@example.com")
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert example_workspace.store.history()[0].author == "ann@example.com"
+    assert example_workspace.catalog.get("c-new").created_by == "ann@example.com"
+
+
+def test_every_segment_and_braze_problem_reads_in_french(tmp_path: Path) -> None:
+    from journeys import i18n
+    from journeys.ingest import check_files
+
+    def track(**fields: object) -> str:
+        call = {"type": "track", "event": "Email Opened", "userId": "u1"}
+        call |= {"timestamp": "2024-05-01T08:00:00Z"}
+        call |= {"properties": {"campaign_id": "c1"}}
+        return json.dumps(call | fields)
+
+    segment = tmp_path / "segment"
+    segment.mkdir()
+    (segment / "calls.jsonl").write_text(
+        "\n".join(
+            [
+                track(messageId="s1"),
+                "[1]",
+                track(event=""),
+                track(userId=None),
+                track(properties={}),
+                track(timestamp=None),
+                track(timestamp="soon"),
+                track(timestamp="2024-05-01T08:00:00"),
+                track(timestamp="0001-01-01T00:00:00+14:00"),
+                track(messageId="s1", userId="u2"),
+                '{"cut": ',
+            ]
+        ),
+        encoding="utf-8",
+    )
+    braze = tmp_path / "braze" / "event_type=users.canvas.Entry"
+    braze.mkdir(parents=True)
+    entry = {"id": "b1", "user_id": "u1", "time": 1714550400, "canvas_id": "cv1"}
+    (braze / "a.json").write_text(
+        "\n".join(
+            json.dumps(entry | change)
+            for change in (
+                {"id": None},
+                {"user_id": None},
+                {"time": None},
+                {"time": "soon"},
+                {"time": 1714550400000},
+                {"canvas_id": None},
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    loose = tmp_path / "braze" / "loose.json"
+    loose.write_text(json.dumps(entry) + "\n", encoding="utf-8")
+
+    problems = check_files([segment, tmp_path / "braze"]).problems
+
+    assert len(problems) == 17
+    untranslated = [
+        p.reason for p in problems if _data.problem_reason(p, "fr") == p.reason
+    ]
+    assert untranslated == []
+    assert {p.key for p in problems} <= set(i18n.catalog("fr"))

@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,7 +23,7 @@ from typing import Protocol
 
 import polars as pl
 
-from journeys import i18n
+from journeys import i18n, ingest
 from journeys.errors import IngestError
 from journeys.export import neutralise
 from journeys.importers.base import RowProblem
@@ -33,14 +35,36 @@ from journeys.store import SnapshotInfo
 logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+UPLOAD_PREFIX = "journeys-upload-"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # A zip may unpack to at most this many times the upload limit.
 ZIP_EXPANSION = 10
+# A bad CRC, a damaged member, an encrypted one (RuntimeError), an unknown
+# method (NotImplementedError), a file and a folder of one name (OSError).
+UNZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+)
 # Row problem keys whose text needs no parameter: shown in the user's language.
 TRANSLATED_KEYS_PREFIX = "import.row."
 TRANSLATED_KEYS = frozenset(
-    {"import.bad_json", "import.not_object", "import.unreadable"}
+    {
+        "import.bad_json",
+        "import.not_object",
+        "import.unreadable",
+        "import.not_utf8",
+        "import.not_text",
+        "import.twice_named",
+    }
 )
 DUPLICATES_NOTE = re.compile(r"^(\d+) duplicate event")
+EMPTY_FILES_NOTE = re.compile(
+    "^" + re.escape(ingest.EMPTY_FILES_NOTE).replace(re.escape("{names}"), "(.*)") + "$"
+)
 IGNORED_NOTE = re.compile(r"^\d+ event\(s\) of types the dashboard does not use")
 
 
@@ -64,28 +88,48 @@ def oversized(uploads: Iterable[Upload], max_mb: int) -> list[TooLarge]:
 
 
 def _safe_name(name: str) -> str:
-    """The file's own name, without any folder a browser may send."""
-    base = PurePosixPath(name.replace("\\", "/")).name.strip()
+    """The file's own name, without any folder a browser may send nor control
+    characters (a null byte cannot be in a file name)."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    base = CONTROL_CHARACTERS.sub("", base).strip()
     return base if base not in ("", ".", "..") else "upload"
+
+
+def is_upload_folder(folder: Path) -> bool:
+    """True for a folder `save_uploads` made: the only kind the page deletes."""
+    return folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith(
+        UPLOAD_PREFIX
+    )
 
 
 def save_uploads(uploads: Sequence[Upload], max_mb: int) -> Path:
     """Save uploads (unpacking zips) into a new temporary folder and return it."""
-    folder = Path(tempfile.mkdtemp(prefix="journeys-upload-"))
-    for upload in uploads:
-        name = _safe_name(upload.name)
-        data = upload.getvalue()
-        if name.lower().endswith(".zip"):
-            unpack_zip(data, folder / Path(name).stem, max_mb * ZIP_EXPANSION * MB)
-            continue
-        target = folder / name
-        counter = 1
-        while target.exists():  # two uploads with one name both stay
-            target = folder / f"{Path(name).stem}-{counter}{Path(name).suffix}"
-            counter += 1
-        target.write_bytes(data)
+    folder = Path(tempfile.mkdtemp(prefix=UPLOAD_PREFIX))
+    try:
+        for upload in uploads:
+            name = _safe_name(upload.name)
+            data = upload.getvalue()
+            if name.lower().endswith(".zip"):
+                target = _free_name(folder, Path(name).stem)
+                unpack_zip(data, target, max_mb * ZIP_EXPANSION * MB)
+            else:
+                _free_name(folder, name).write_bytes(data)
+    except BaseException:
+        # A refused upload leaves nothing behind in the temporary folder.
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     logger.info("saved %d upload(s) to %s", len(uploads), folder)
     return folder
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """`name` in `folder`, numbered when taken: two uploads with one name stay."""
+    target = folder / name
+    counter = 1
+    while target.exists():
+        target = folder / f"{Path(name).stem}-{counter}{Path(name).suffix}"
+        counter += 1
+    return target
 
 
 def unpack_zip(data: bytes, target: Path, max_bytes: int) -> None:
@@ -122,14 +166,27 @@ def unpack_zip(data: bytes, target: Path, max_bytes: int) -> None:
                     "The .zip file holds an unsafe entry ({name}); nothing was unpacked.",
                     name=member.filename,
                 )
-        target.mkdir(parents=True, exist_ok=True)
-        for member in members:
-            if member.is_dir():
-                continue
-            destination = target / PurePosixPath(member.filename.replace("\\", "/"))
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(member) as source, destination.open("wb") as sink:
-                sink.write(source.read())
+        try:
+            _extract(archive, members, target)
+        except UNZIP_ERRORS as e:
+            raise IngestError(
+                "import.bad_zip",
+                "This .zip file cannot be opened: {detail}",
+                detail=str(e),
+            ) from e
+
+
+def _extract(
+    archive: zipfile.ZipFile, members: Sequence[zipfile.ZipInfo], target: Path
+) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for member in members:
+        if member.is_dir():
+            continue
+        destination = target / PurePosixPath(member.filename.replace("\\", "/"))
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with archive.open(member) as source, destination.open("wb") as sink:
+            shutil.copyfileobj(source, sink)  # a member may be large
 
 
 def server_path(import_dir: Path, name: str) -> Path:
@@ -140,15 +197,21 @@ def server_path(import_dir: Path, name: str) -> Path:
     """
     root = import_dir.resolve()
     cleaned = name.strip()
+
+    def refusal(shown: str) -> IngestError:
+        return IngestError(
+            "import.outside_import_dir",
+            "Only files inside the import folder {root} can be read; “{name}” is not.",
+            root=str(root),
+            name=shown,
+        )
+
+    # A null byte would make the resolution itself fail.
+    if not cleaned or CONTROL_CHARACTERS.search(cleaned):
+        raise refusal(CONTROL_CHARACTERS.sub("?", cleaned))
     target = (root / cleaned).resolve()
-    refusal = IngestError(
-        "import.outside_import_dir",
-        "Only files inside the import folder {root} can be read; “{name}” is not.",
-        root=str(root),
-        name=cleaned,
-    )
-    if not cleaned or not target.is_relative_to(root):
-        raise refusal
+    if not target.is_relative_to(root):
+        raise refusal(cleaned)
     if not target.exists():
         raise IngestError(
             "import.not_found",
@@ -157,7 +220,8 @@ def server_path(import_dir: Path, name: str) -> Path:
         )
     for file in expand_all([target]):
         if not file.resolve().is_relative_to(root):
-            raise refusal
+            # Name the link that leads out, not only the folder holding it.
+            raise refusal(str(file.relative_to(root)))
     return target
 
 
@@ -219,6 +283,8 @@ def note_texts(report: ImportReport, lang: str) -> list[str]:
             texts.append(
                 i18n.t("data.note.duplicates", lang, count=i18n.fmt_int(count, lang))
             )
+        elif empty := EMPTY_FILES_NOTE.match(note):
+            texts.append(i18n.t("data.note.empty_files", lang, names=empty.group(1)))
         elif not IGNORED_NOTE.match(note):
             texts.append(note)
     return texts

@@ -9,6 +9,13 @@ import polars as pl
 
 from journeys.schema import empty_events
 
+SOURCE_FILE = "source_file"
+SOURCE_ROW = "source_row"
+PROVENANCE_SCHEMA: dict[str, pl.DataType] = {
+    SOURCE_FILE: pl.String(),
+    SOURCE_ROW: pl.Int64(),
+}
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -44,10 +51,15 @@ class ParsedBatch:
     `events` has exactly the columns and dtypes of `journeys.schema.EVENT_SCHEMA`.
     `ignored` counts source event types the dashboard does not use (not errors).
     `notes` are English sentences worth showing (e.g. "no send events").
+    `duplicates` counts exact repeats of an event inside these files, dropped.
+    `origins` holds, row for row with `events`, the file and row each came from.
     """
 
     source: str
     events: pl.DataFrame = field(default_factory=empty_events)
+    origins: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=PROVENANCE_SCHEMA)
+    )
     problems: list[RowProblem] = field(default_factory=list)
     campaigns: dict[str, CampaignHint] = field(default_factory=dict)
     messages: dict[str, MessageHint] = field(default_factory=dict)
@@ -55,6 +67,7 @@ class ParsedBatch:
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     rows_read: int = 0
+    duplicates: int = 0
 
     @property
     def ok(self) -> bool:

@@ -60,6 +60,17 @@ MESSAGE_EVENTS: dict[str, dict[str, str]] = {
     "whatsapp": COMMON_MESSAGE_EVENTS | {"read": "opened", "click": "clicked"},
     "inapp": {"impression": "impression", "click": "clicked"},
 }
+NO_ID = ("missing id", "import.row.missing_event_id")
+NO_USER = (
+    "missing user (external_user_id or user_id)",
+    "import.row.missing_user_id",
+)
+NO_CANVAS = "missing canvas_id"
+NO_CANVAS_OR_CAMPAIGN = "missing canvas_id or campaign_id"
+TARGET_KEYS = {
+    NO_CANVAS: "import.row.missing_canvas_id",
+    NO_CANVAS_OR_CAMPAIGN: "import.row.missing_canvas_or_campaign",
+}
 # Seconds since 1970 above this are almost surely milliseconds (year 5138).
 MAX_EPOCH_SECONDS = 99_999_999_999
 
@@ -142,10 +153,17 @@ class _BrazeParser:
                 file_type = folder_type or _type_from_schema_name(schema_name)
                 for row, record in enumerate(reader, start=1):
                     yield row, "", record, file_type
-        except (ValueError, EOFError, OSError, TypeError) as e:
+        # Damaged bytes surface as any of a dozen errors (IndexError for a bad
+        # union branch, zlib.error, KeyError, SchemaParseException...); the
+        # records read so far stay, the rest of the file is one problem. Only
+        # fastavro runs inside this try: the caller's code runs outside it.
+        except Exception as e:
             logger.warning("Unreadable Avro data in %s after record %d", file, row)
             self.collector.problem(
-                file, row + 1, f"unreadable Avro data ({e}); is the file complete?"
+                file,
+                row + 1,
+                f"unreadable Avro data ({e}); is the file complete?",
+                key="import.unreadable",
             )
 
     def _json_records(
@@ -154,7 +172,9 @@ class _BrazeParser:
         for record in iter_json_records(file):
             if record.error is not None:
                 self.batch.rows_read += 1
-                self.collector.problem(file, record.row, record.error, record.raw)
+                self.collector.problem(
+                    file, record.row, record.error, record.raw, record.key
+                )
                 continue
             yield record.row, record.raw, record.value, folder_type
 
@@ -162,7 +182,9 @@ class _BrazeParser:
         self, file: Path, row: int, raw: str, value: Any, file_type: str | None
     ) -> None:
         if not isinstance(value, dict):
-            self.collector.problem(file, row, "expected a JSON object per record", raw)
+            self.collector.problem(
+                file, row, "expected a JSON object per record", raw, "import.not_object"
+            )
             return
         fields = {name: unwrap(v) for name, v in value.items()}
         braze_type = file_type or identifier(fields.get("event_type"))
@@ -173,6 +195,7 @@ class _BrazeParser:
                 "cannot tell the Braze event type: put the file under a folder "
                 "named event_type=<type> as Braze exports do",
                 raw,
+                "import.row.braze_type_unknown",
             )
             return
         meaning = map_event_type(braze_type)
@@ -186,21 +209,20 @@ class _BrazeParser:
         )
         ts, ts_problem = _parse_time(fields.get("time"))
         reasons = [
-            *(["missing id"] if not event_id else []),
-            *(["missing user (external_user_id or user_id)"] if not user_id else []),
+            *([NO_ID] if not event_id else []),
+            *([NO_USER] if not user_id else []),
             *([ts_problem] if ts_problem else []),
         ]
         target = self._target(fields, meaning)
         if isinstance(target, str):
-            reasons.append(target)
+            reasons.append((target, TARGET_KEYS[target]))
         if reasons:
-            self.collector.problem(file, row, "; ".join(reasons), raw)
+            self.collector.reject(file, row, reasons, raw)
             return
         assert event_id and user_id and ts and not isinstance(target, str)
-        if self.collector.is_duplicate(event_id):
-            return
         campaign_id, message_id, goal_id = target
         self.collector.add(
+            (file, row),
             event_id,
             ts,
             campaign_id,
@@ -237,9 +259,9 @@ class _BrazeParser:
                     self.steps[message_id] = (step_id, step_name or label)
             return canvas_id, message_id, None
         if meaning.scope == "canvas":
-            return "missing canvas_id"
+            return NO_CANVAS
         if not campaign_id:
-            return "missing canvas_id or campaign_id"
+            return NO_CANVAS_OR_CAMPAIGN
         self._hint_campaign(campaign_id, identifier(fields.get("campaign_name")))
         if meaning.scope == "campaign":
             return campaign_id, None, self._goal_id(fields, campaign_id, meaning)
@@ -298,11 +320,18 @@ def _type_from_schema_name(name: Any) -> str | None:
     return name[start:] if start >= 0 else None
 
 
-def _parse_time(value: Any) -> tuple[datetime | None, str | None]:
+def _parse_time(value: Any) -> tuple[datetime | None, tuple[str, str] | None]:
+    """The time of a record in UTC, or why it has none (English, key)."""
     if value is None:
-        return None, "missing time"
+        return None, ("missing time", "import.row.missing_ts")
     if isinstance(value, bool) or not isinstance(value, int):
-        return None, f"time {value!r} is not an integer number of seconds"
+        return None, (
+            f"time {value!r} is not an integer number of seconds",
+            "import.row.bad_epoch",
+        )
     if abs(value) > MAX_EPOCH_SECONDS:
-        return None, f"time {value} is too large: Braze times are in seconds"
+        return None, (
+            f"time {value} is too large: Braze times are in seconds",
+            "import.row.epoch_in_ms",
+        )
     return datetime.fromtimestamp(value, tz=UTC), None

@@ -2,20 +2,39 @@
 
 Every row is checked with vectorised Polars expressions; a row fails on the
 first rule it breaks, and the report names its file, its row (the line number
-in a CSV or JSON Lines file, counting the header as line 1; the record number
-in Parquet) and the reason.
+in a CSV or JSON Lines file, counting the header as line 1, which a quoted value
+spanning lines shifts; the record number in Parquet) and the reason.
+
+Files are read the way spreadsheets write them: a byte order mark, CRLF line
+ends, semicolon or tab separators, headers in any case or with spaces, event
+types and channels in any case ("Sent", "In-App").
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
 
-from journeys.importers.base import CampaignHint, MessageHint, ParsedBatch, RowProblem
-from journeys.importers.detect import iter_json_records
+from journeys.importers.base import (
+    SOURCE_FILE,
+    SOURCE_ROW,
+    CampaignHint,
+    MessageHint,
+    ParsedBatch,
+    RowProblem,
+)
+from journeys.importers.detect import (
+    DAMAGED_COMPRESSION,
+    iter_json_records,
+    open_text,
+    sniff_kind,
+)
+from journeys.importers.rules import settle_events
 from journeys.schema import CHANNELS, EVENT_COLUMNS, EVENT_TYPES, JOURNEY_EVENTS
 
 logger = logging.getLogger(__name__)
@@ -26,13 +45,104 @@ ZONED_FORMAT = "%+"
 NAIVE_FORMAT = "%Y-%m-%dT%H:%M:%S%.f"
 
 
+SEPARATORS: tuple[str, ...] = (",", ";", "\t")
+WANTED: tuple[str, ...] = (*EVENT_COLUMNS, *OPTIONAL_NAMES)
+
+
 class FileUnreadable(Exception):
-    """The whole file could not be read (truncated Parquet, not CSV, ...)."""
+    """The whole file could not be read (truncated Parquet, not CSV, ...).
+
+    `row` names the record that stopped the reading, when one did; `key` names
+    the reason's translation.
+    """
+
+    def __init__(
+        self, message: str, row: int = 0, key: str = "import.unreadable"
+    ) -> None:
+        super().__init__(message)
+        self.row = row
+        self.key = key
+
+
+def column_key(name: str) -> str:
+    """A header as the schema spells it: " Event_ID" and "EVENT_ID" are event_id."""
+    return name.strip().strip('"').strip().lower()
+
+
+def _normalise_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Keep the schema's columns, named as the schema names them."""
+    keep: dict[str, str] = {}
+    for name in frame.columns:
+        key = column_key(name)
+        if key not in WANTED:
+            continue
+        if key in keep.values():
+            raise FileUnreadable(
+                f"the header names the column {key} twice", 1, "import.twice_named"
+            )
+        keep[name] = key
+    return frame.select(pl.col(name).alias(key) for name, key in keep.items())
+
+
+def csv_separator(path: Path) -> str:
+    """The separator that splits the header into the most schema columns;
+    Excel in a French locale writes semicolons."""
+    with open_text(path, errors="replace") as handle:
+        header = handle.readline()
+    hits = {
+        separator: len({column_key(c) for c in header.split(separator)} & set(WANTED))
+        for separator in SEPARATORS
+    }
+    return max(SEPARATORS, key=lambda separator: hits[separator])
+
+
+def _ragged_record(path: Path, separator: str) -> FileUnreadable:
+    """Name the first record with more fields than the header."""
+    with open_text(path, errors="replace") as handle:
+        reader = csv.reader(handle, delimiter=separator)
+        width = len(next(reader, []))
+        for record in reader:
+            if len(record) > width:
+                return FileUnreadable(
+                    f"this line has {len(record)} fields but the header has "
+                    f"{width}; is a separator inside a value without quotes?",
+                    reader.line_num,
+                    "import.row.too_many_fields",
+                )
+    return FileUnreadable("a line has more fields than the header")
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
-    frame = pl.read_csv(path, infer_schema=False)
-    return frame.with_row_index("row", offset=2)
+    separator = csv_separator(path)
+    try:
+        frame = pl.read_csv(path, separator=separator, infer_schema=False)
+    except pl.exceptions.ComputeError as error:
+        text = str(error)
+        if "more fields" in text:
+            raise _ragged_record(path, separator) from error
+        if "utf-8" in text.lower() or "utf8" in text.lower():
+            raise FileUnreadable(
+                "the file is not UTF-8 text; save it as UTF-8", 0, "import.not_utf8"
+            ) from error
+        raise
+    frame = _normalise_columns(frame).with_row_index("row", offset=2)
+    # Blank lines (a spreadsheet often ends with one) are no rows at all.
+    return frame.filter(
+        ~pl.all_horizontal(
+            pl.col(c).str.strip_chars().fill_null("") == ""
+            for c in frame.columns
+            if c != "row"
+        )
+    )
+
+
+def _json_text(value: object) -> tuple[str | None, bool]:
+    """A JSON value as column text, and whether it may stand in a column."""
+    if value is None or isinstance(value, str):
+        return value, True
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value), True
+    return None, False
 
 
 def _read_jsonl(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
@@ -41,9 +151,7 @@ def _read_jsonl(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
     for record in iter_json_records(path):
         if record.error is not None:
             problems.append(
-                RowProblem(
-                    str(path), record.row, record.error, "import.bad_json", record.raw
-                )
+                RowProblem(str(path), record.row, record.error, record.key, record.raw)
             )
             continue
         if not isinstance(record.value, dict):
@@ -53,19 +161,38 @@ def _read_jsonl(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
                 )
             )
             continue
-        row: dict[str, object] = {
-            str(k): (None if v is None else str(v)) for k, v in record.value.items()
-        }
-        row["row"] = str(record.row)
-        records.append(row)
+        row: dict[str, object] = {}
+        for name, value in record.value.items():
+            key = column_key(str(name))
+            if key not in WANTED:
+                continue
+            text, fits = _json_text(value)
+            if not fits:
+                problems.append(
+                    RowProblem(
+                        str(path),
+                        record.row,
+                        f"{key} must be text or a number, not {json.dumps(value)[:40]}",
+                        "import.row.not_text",
+                        record.raw,
+                    )
+                )
+                break
+            row[key] = text
+        else:  # no value broke the loop: the row is text throughout
+            row["row"] = record.row
+            records.append(row)
     if not records:
         return pl.DataFrame({"row": []}, schema={"row": pl.UInt32})
-    frame = pl.DataFrame(records, infer_schema_length=None)
-    return frame.with_columns(pl.col("row").cast(pl.UInt32))
+    frame = pl.DataFrame(
+        records,
+        schema={**dict.fromkeys(WANTED, pl.String), "row": pl.UInt32},
+    )
+    return frame
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:
-    frame = pl.read_parquet(path)
+    frame = _normalise_columns(pl.read_parquet(path))
     casts = []
     for name, dtype in frame.schema.items():
         if name == "ts" and isinstance(dtype, pl.Datetime):
@@ -74,21 +201,36 @@ def _read_parquet(path: Path) -> pl.DataFrame:
                 casts.append(pl.col(name).dt.strftime(NAIVE_FORMAT).alias(name))
             else:
                 casts.append(pl.col(name).dt.convert_time_zone("UTC").dt.strftime("%+"))
+        elif dtype.is_nested() or dtype == pl.Binary:
+            raise FileUnreadable(
+                f"the column {name} holds {dtype}, not text", 0, "import.not_text"
+            )
         else:
             casts.append(pl.col(name).cast(pl.String))
     return frame.with_columns(casts).with_row_index("row", offset=1)
 
 
 def read_rows(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
-    """Every column as text plus `row`; raises FileUnreadable for a broken file."""
-    name = path.name.lower()
+    """The schema's columns as text plus `row`; raises FileUnreadable for a
+    broken file. The layout is read from the bytes, not the file's name."""
     try:
-        if name.endswith(".parquet"):
+        kind = sniff_kind(path)
+        if kind == "parquet":
             return _read_parquet(path)
-        if name.endswith(".csv"):
+        if kind == "avro":
+            raise FileUnreadable(
+                "an Avro file holds a Braze export, not canonical events",
+                0,
+                "import.row.unknown_format",
+            )
+        if kind == "csv":
             return _read_csv(path)
         return _read_jsonl(path, problems)
-    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError, EOFError) as error:
+    except (
+        pl.exceptions.PolarsError,
+        UnicodeDecodeError,
+        *DAMAGED_COMPRESSION,
+    ) as error:
         raise FileUnreadable(str(error).splitlines()[0][:200]) from error
 
 
@@ -104,6 +246,10 @@ def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
             for c in EVENT_COLUMNS
             if c != "ts"
         ]
+    ).with_columns(
+        # "Sent", "GOAL REACHED" and "In-App" read as the schema's words.
+        pl.col("event_type").str.to_lowercase().str.replace_all(r"[\s-]+", "_"),
+        pl.col("channel").str.to_lowercase().str.replace_all(r"[\s_-]+", ""),
     )
     text_ts = pl.col("ts").str.strip_chars()
     zoned = text_ts.str.to_datetime(
@@ -161,11 +307,6 @@ def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
             "a goal_reached event needs a goal_id",
             "import.row.missing_goal_id",
         ),
-        (
-            pl.col("event_id").str.len_chars() > 200,
-            "event_id is longer than 200 characters",
-            "import.row.long_event_id",
-        ),
     ]
     # A row fails on the first rule it breaks: its English reason and its key.
     reason: pl.Expr = pl.lit(None, dtype=pl.String)
@@ -192,9 +333,9 @@ def parse_canonical(
             batch.problems.append(
                 RowProblem(
                     str(path),
-                    0,
+                    error.row,
                     f"the file cannot be read: {error}",
-                    "import.unreadable",
+                    error.key,
                     str(error),
                 )
             )
@@ -228,12 +369,19 @@ def parse_canonical(
                 MessageHint(id=r[1], campaign_id=r[0], name=r[2] or r[1], channel=r[3]),
             )
         good.append(
-            ok.select(*(c for c in EVENT_COLUMNS if c != "ts"), ts=pl.col("ts_parsed"))
+            ok.select(
+                *(c for c in EVENT_COLUMNS if c != "ts"),
+                ts=pl.col("ts_parsed"),
+                **{
+                    SOURCE_FILE: pl.lit(str(path)),
+                    SOURCE_ROW: pl.col("row").cast(pl.Int64),
+                },
+            )
         )
         if progress:
             progress(done, len(paths))
     if good:
-        batch.events = pl.concat(good, how="diagonal").select(EVENT_COLUMNS)
+        settle_events(batch, pl.concat(good, how="diagonal"))
     logger.info(
         "canonical: %d rows read from %d files, %d problems",
         batch.rows_read,

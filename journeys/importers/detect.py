@@ -10,30 +10,41 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, cast
 
 import polars as pl
 
 from journeys.errors import IngestError
-from journeys.importers.base import ParsedBatch, RowProblem
+from journeys.importers.base import (
+    PROVENANCE_SCHEMA,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    ParsedBatch,
+    RowProblem,
+)
+from journeys.importers.rules import settle_events
 from journeys.schema import EVENT_SCHEMA
 
 logger = logging.getLogger(__name__)
 
 JSON_SUFFIXES: tuple[str, ...] = (".json", ".jsonl", ".ndjson")
+TEXT_SUFFIXES: tuple[str, ...] = (".csv", *JSON_SUFFIXES)
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".csv",
     ".parquet",
     ".avro",
-    *JSON_SUFFIXES,
-    *(f"{suffix}.gz" for suffix in JSON_SUFFIXES),
+    *TEXT_SUFFIXES,
+    *(f"{suffix}.gz" for suffix in TEXT_SUFFIXES),
 )
 AVRO_MAGIC = b"Obj\x01"
+UTF8_BOM = b"\xef\xbb\xbf"
+# What reading a damaged or truncated .gz file raises (BadGzipFile is an OSError).
+DAMAGED_COMPRESSION = (OSError, EOFError, zlib.error)
 PARQUET_MAGIC = b"PAR1"
 BRAZE_FOLDER_PREFIX = "event_type="
 CANONICAL_KEYS = frozenset({"event_id", "ts", "event_type"})
@@ -80,10 +91,30 @@ def expand_all(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def open_text(path: Path) -> IO[str]:
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed when its name ends in .gz."""
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return cast(BinaryIO, gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+def open_text(path: Path, errors: str = "strict") -> IO[str]:
+    """UTF-8 text; a byte order mark (Excel writes one) is dropped."""
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors=errors)
+    return path.open(encoding="utf-8-sig", errors=errors)
+
+
+def sniff_kind(path: Path) -> str:
+    """How a file is laid out: "parquet", "avro", "json" or "csv", from its bytes."""
+    with open_binary(path) as handle:
+        head = handle.read(SNIFF_BYTES)
+    if head.startswith(PARQUET_MAGIC):
+        return "parquet"
+    if head.startswith(AVRO_MAGIC):
+        return "avro"
+    text = head.removeprefix(UTF8_BOM).lstrip()
+    return "json" if text[:1] in (b"{", b"[") else "csv"
 
 
 def unwrap(value: Any) -> Any:
@@ -120,38 +151,81 @@ class JsonRecord:
     raw: str
     value: Any = None
     error: str | None = None
+    key: str = "import.bad_json"  # names the error's translation
+
+
+NOT_UTF8 = "the line is not UTF-8 text (save the file as UTF-8)"
 
 
 def iter_json_records(path: Path) -> Iterator[JsonRecord]:
-    """Read JSON Lines (row = line number) or one JSON array (row = item number)."""
-    with open_text(path) as handle:
-        text_start = handle.read(SNIFF_BYTES)
-        if text_start.lstrip().startswith("["):
-            text = text_start + handle.read()
-            try:
-                items = json.loads(text)
-            except json.JSONDecodeError as e:
-                yield JsonRecord(
-                    e.lineno, "", error=f"the JSON array is malformed: {e}"
-                )
+    """Read JSON Lines (row = line number) or one JSON array (row = item number).
+
+    Lines are decoded one by one, so a line of bad bytes is that line's problem,
+    not the whole file's; a last line without its end that does not parse is
+    reported as cut short.
+    """
+    number = 0
+    try:
+        with open_binary(path) as handle:
+            start = handle.read(SNIFF_BYTES).removeprefix(UTF8_BOM)
+            if start.lstrip().startswith(b"["):
+                yield from _json_array(start + handle.read())
                 return
-            for index, item in enumerate(items, start=1):
-                yield JsonRecord(index, json.dumps(item)[:RAW_EXCERPT_CHARS], item)
-            return
-        lines = (text_start + handle.readline()).splitlines()
-        for number, line in enumerate(_chain_lines(lines, handle), start=1):
-            if not line.strip():
-                continue
-            try:
-                yield JsonRecord(number, line, json.loads(line))
-            except json.JSONDecodeError as e:
-                yield JsonRecord(number, line, error=f"malformed JSON ({e.msg})")
+            lines = (start + handle.readline()).splitlines(keepends=True)
+            for number, line in enumerate(_chain_lines(lines, handle), start=1):
+                yield from _json_line(number, line)
+    except DAMAGED_COMPRESSION as e:
+        # A .gz file damaged or cut short past the lines already read.
+        yield JsonRecord(
+            number + 1,
+            "",
+            error=f"the compressed file is damaged or cut short here ({e})",
+            key="import.unreadable",
+        )
 
 
-def _chain_lines(first: list[str], handle: IO[str]) -> Iterator[str]:
+def _json_array(data: bytes) -> Iterator[JsonRecord]:
+    try:
+        items = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        yield JsonRecord(
+            1,
+            "",
+            error="the file is not UTF-8 text (save it as UTF-8)",
+            key="import.not_utf8",
+        )
+        return
+    except json.JSONDecodeError as e:
+        yield JsonRecord(e.lineno, "", error=f"the JSON array is malformed: {e}")
+        return
+    for index, item in enumerate(items, start=1):
+        yield JsonRecord(index, json.dumps(item)[:RAW_EXCERPT_CHARS], item)
+
+
+def _json_line(number: int, line: bytes) -> Iterator[JsonRecord]:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raw = line.decode("utf-8", errors="replace")
+        yield JsonRecord(
+            number, excerpt(raw), error=NOT_UTF8, key="import.row.not_utf8"
+        )
+        return
+    if not text.strip():
+        return
+    try:
+        yield JsonRecord(number, text.rstrip("\r\n"), json.loads(text))
+    except json.JSONDecodeError as e:
+        error, key = f"malformed JSON ({e.msg})", "import.bad_json"
+        if not text.endswith("\n"):
+            error += " on the last line, which has no line end: is the file complete?"
+            key = "import.row.cut_short"
+        yield JsonRecord(number, excerpt(text), error=error, key=key)
+
+
+def _chain_lines(first: list[bytes], handle: BinaryIO) -> Iterator[bytes]:
     yield from first
-    for line in handle:
-        yield line.rstrip("\r\n")
+    yield from handle
 
 
 def braze_folder_type(path: Path) -> str | None:
@@ -203,14 +277,23 @@ def _detect_folder(folder: Path) -> str:
 
 
 def _detect_file(path: Path) -> str:
+    if path.stat().st_size == 0 or _blank(path):
+        raise IngestError(
+            "import.empty_file", "The file {name} is empty.", name=path.name
+        )
     if braze_folder_type(path) is not None:
         return "braze"
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if magic == AVRO_MAGIC:
+    try:
+        kind = sniff_kind(path)
+    except DAMAGED_COMPRESSION as e:  # a truncated or damaged .gz file
+        raise unreadable(path, e) from e
+    if kind == "avro":
         return "braze"
-    if magic == PARQUET_MAGIC:
-        columns = set(pl.read_parquet_schema(path))
+    if kind == "parquet":
+        try:
+            columns = {c.strip().lower() for c in pl.read_parquet_schema(path)}
+        except (pl.exceptions.PolarsError, OSError) as e:
+            raise unreadable(path, e) from e
         if columns >= CANONICAL_KEYS:
             return "canonical"
         raise _unknown(
@@ -218,15 +301,23 @@ def _detect_file(path: Path) -> str:
         )
     try:
         found = _detect_text(path)
-    except (UnicodeDecodeError, OSError, EOFError) as e:
-        raise _unknown(path, f"unreadable as text ({e})") from e
+    except DAMAGED_COMPRESSION as e:
+        raise unreadable(path, e) from e
     if found is None:
         raise _unknown(path, "no record in its first lines looks like a known format")
     return found
 
 
+def _blank(path: Path) -> bool:
+    """True for a small text file of white space only."""
+    if path.stat().st_size > SNIFF_BYTES or path.name.lower().endswith(".gz"):
+        return False
+    return not path.read_bytes().removeprefix(UTF8_BOM).strip()
+
+
 def _detect_text(path: Path) -> str | None:
-    with open_text(path) as handle:
+    # Bad bytes are the problem of their own row, found when the file is read.
+    with open_text(path, errors="replace") as handle:
         head = handle.read(SNIFF_BYTES)
     stripped = head.lstrip()
     if stripped.startswith("["):
@@ -258,8 +349,8 @@ def classify_record(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     keys = set(value)
-    if keys >= CANONICAL_KEYS:
-        return "canonical"
+    if {str(k).strip().lower() for k in keys} >= CANONICAL_KEYS:
+        return "canonical"  # the canonical reader takes any case, as in a CSV
     call_type = value.get("type")
     if isinstance(call_type, str) and call_type.lower() in SEGMENT_CALL_TYPES:
         return "segment"
@@ -271,6 +362,17 @@ def classify_record(value: Any) -> str | None:
     if any(unwrap(v) is not v for v in value.values()):
         return "braze"
     return None
+
+
+def unreadable(path: Path, error: BaseException) -> IngestError:
+    """A file that cannot be read at all: truncated, damaged, or not what it claims."""
+    detail = (str(error).splitlines() or [type(error).__name__])[0][:200]
+    return IngestError(
+        "import.unreadable",
+        "The file {name} cannot be read ({detail}); is it complete?",
+        name=path.name,
+        detail=detail,
+    )
 
 
 def _unknown(path: Path, why: str) -> IngestError:
@@ -285,27 +387,24 @@ def _unknown(path: Path, why: str) -> IngestError:
 
 
 class EventCollector:
-    """Accumulates canonical events for one batch, keeping the first of each id.
+    """Accumulates one batch's canonical events with the file and row of each.
+
+    `finish` hands them to `rules.settle_events`, which drops exact repeats of
+    an event id and rejects one that comes back with other content.
 
     TODO: this is shared by the Segment and Braze parsers and would sit better in
-    base.py, which this module's author does not own.
+    base.py, but it needs `excerpt` from here and base.py must not import detect.
     """
 
     def __init__(self, batch: ParsedBatch) -> None:
         self.batch = batch
-        self.columns: dict[str, list[Any]] = {name: [] for name in EVENT_SCHEMA}
-        self.seen: set[str] = set()
-        self.duplicates = 0
-
-    def is_duplicate(self, event_id: str) -> bool:
-        """Count and report True when this source event was already collected."""
-        if event_id in self.seen:
-            self.duplicates += 1
-            return True
-        return False
+        self.columns: dict[str, list[Any]] = {
+            name: [] for name in (*EVENT_SCHEMA, *PROVENANCE_SCHEMA)
+        }
 
     def add(
         self,
+        origin: tuple[Path, int],
         event_id: str,
         ts: datetime,
         campaign_id: str,
@@ -315,7 +414,7 @@ class EventCollector:
         channel: str | None = None,
         goal_id: str | None = None,
     ) -> None:
-        self.seen.add(event_id)
+        """Collect one event read at `origin` (file, row)."""
         row = {
             "event_id": event_id,
             "ts": ts,
@@ -325,22 +424,39 @@ class EventCollector:
             "user_id": user_id,
             "event_type": event_type,
             "goal_id": goal_id,
+            SOURCE_FILE: str(origin[0]),
+            SOURCE_ROW: origin[1],
         }
         for name, value in row.items():
             self.columns[name].append(value)
 
-    def problem(self, file: Path, row: int, reason: str, raw: str = "") -> None:
-        self.batch.problems.append(RowProblem(str(file), row, reason, raw=excerpt(raw)))
+    def problem(
+        self,
+        file: Path,
+        row: int,
+        reason: str,
+        raw: str = "",
+        key: str = "import.bad_row",
+    ) -> None:
+        """Report a bad row; `key` names a translation that says the same."""
+        self.batch.problems.append(
+            RowProblem(str(file), row, reason, key, excerpt(raw))
+        )
+
+    def reject(
+        self, file: Path, row: int, reasons: Sequence[tuple[str, str]], raw: str
+    ) -> None:
+        """Report a row with every (reason, key) it breaks: all the reasons in
+        English, the first one's key for the translated report."""
+        text = "; ".join(reason for reason, _ in reasons)
+        self.problem(file, row, text, raw, reasons[0][1])
 
     def finish(self) -> ParsedBatch:
-        """Build the events frame and add the English notes on duplicates/ignored."""
+        """Settle the events and add the English note on ignored types."""
         batch = self.batch
-        batch.events = pl.DataFrame(self.columns, schema=EVENT_SCHEMA)
-        if self.duplicates:
-            batch.notes.append(
-                f"{self.duplicates} duplicate event(s) with an event id already seen "
-                "in these files were dropped; the first copy of each was kept."
-            )
+        settle_events(
+            batch, pl.DataFrame(self.columns, schema=EVENT_SCHEMA | PROVENANCE_SCHEMA)
+        )
         if batch.ignored:
             listed = ", ".join(
                 f"{name} ({count})" for name, count in batch.ignored.most_common()
@@ -358,6 +474,6 @@ class EventCollector:
             batch.events.height,
             len(batch.problems),
             batch.ignored.total(),
-            self.duplicates,
+            batch.duplicates,
         )
         return batch

@@ -36,6 +36,8 @@ EMAIL_SENDS_NOTE = (
     "Segment email events have no sends; this source's email rates use "
     "deliveries as sends"
 )
+NO_USER = ("missing user id (userId or user_id)", "import.row.missing_user_id")
+NO_CAMPAIGN = ("missing properties.campaign_id", "import.row.missing_campaign_id")
 PUSH_SENDS_NOTE = (
     "Segment push events have no sends; this source's push rates use receipts as sends"
 )
@@ -78,7 +80,9 @@ def parse_segment(
         for record in iter_json_records(file):
             batch.rows_read += 1
             if record.error is not None:
-                collector.problem(file, record.row, record.error, record.raw)
+                collector.problem(
+                    file, record.row, record.error, record.raw, record.key
+                )
                 continue
             channel = _parse_record(
                 collector, file, record.row, record.raw, record.value
@@ -100,7 +104,13 @@ def _parse_record(
     """Add the events of one record; return its channel when it produced any."""
     batch = collector.batch
     if not isinstance(value, dict):
-        collector.problem(file, row, "expected a JSON object (one call per line)", raw)
+        collector.problem(
+            file,
+            row,
+            "expected a JSON object (one call per line)",
+            raw,
+            "import.not_object",
+        )
         return None
     call_type = value.get("type", "track")
     if not isinstance(call_type, str) or call_type.lower() != "track":
@@ -108,7 +118,13 @@ def _parse_record(
         return None
     name = value.get("event")
     if not isinstance(name, str) or not name.strip():
-        collector.problem(file, row, "track call without an event name", raw)
+        collector.problem(
+            file,
+            row,
+            "track call without an event name",
+            raw,
+            "import.row.missing_event_name",
+        )
         return None
     known = SEGMENT_EVENTS.get(_key(name))
     if known is None or known[2] is None:
@@ -123,18 +139,16 @@ def _parse_record(
     campaign_id = identifier(properties.get("campaign_id"))
     ts, ts_problem = _parse_timestamp(value.get("timestamp"))
     reasons = [
-        *(["missing user id (userId or user_id)"] if not user_id else []),
-        *(["missing properties.campaign_id"] if not campaign_id else []),
+        *([NO_USER] if not user_id else []),
+        *([NO_CAMPAIGN] if not campaign_id else []),
         *([ts_problem] if ts_problem else []),
     ]
     if reasons:
-        collector.problem(file, row, "; ".join(reasons), raw)
+        collector.reject(file, row, reasons, raw)
         return None
     assert user_id and campaign_id and ts
 
     event_id = identifier(value.get("messageId")) or _content_hash(value)
-    if collector.is_duplicate(event_id):
-        return None
     campaign_name = identifier(properties.get("campaign_name"))
     hint = batch.campaigns.get(campaign_id)
     if hint is None or (campaign_name and hint.title == campaign_id):
@@ -149,30 +163,53 @@ def _parse_record(
         )
     else:
         message_id, message_name = f"{campaign_id}:push", "Push"
+    # One email id may serve several campaigns: a hint per campaign and message.
     batch.messages.setdefault(
-        message_id, MessageHint(message_id, campaign_id, message_name, channel)
+        f"{campaign_id}\x00{message_id}",
+        MessageHint(message_id, campaign_id, message_name, channel),
     )
 
     common = {"campaign_id": campaign_id, "user_id": user_id, "channel": channel}
+    origin = (file, row)
     if event_type == "delivered":  # see the module docstring: deliveries as sends
         collector.add(
-            f"{event_id}:sent", ts, event_type="sent", message_id=message_id, **common
+            origin,
+            f"{event_id}:sent",
+            ts,
+            event_type="sent",
+            message_id=message_id,
+            **common,
         )
-    collector.add(event_id, ts, event_type=event_type, message_id=message_id, **common)
+    collector.add(
+        origin, event_id, ts, event_type=event_type, message_id=message_id, **common
+    )
     logger.debug("Segment %s at %s:%d -> %s", display, file, row, event_type)
     return channel
 
 
-def _parse_timestamp(value: Any) -> tuple[datetime | None, str | None]:
-    if not isinstance(value, str) or not value.strip():
-        return None, "missing timestamp"
+def _parse_timestamp(value: Any) -> tuple[datetime | None, tuple[str, str] | None]:
+    """The time of a call in UTC, or why it has none (English, key)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ("missing timestamp", "import.row.missing_ts")
+    bad = "import.row.bad_ts"
+    if not isinstance(value, str):
+        return None, (f"timestamp {json.dumps(value)[:40]} is not ISO 8601 text", bad)
     try:
         ts = datetime.fromisoformat(value.strip())
     except ValueError:
-        return None, f"timestamp {value!r} is not ISO 8601"
+        return None, (f"timestamp {value!r} is not ISO 8601", bad)
     if ts.tzinfo is None:
-        return None, f"timestamp {value!r} has no time zone (add Z or an offset)"
-    return ts.astimezone(UTC), None
+        return None, (
+            f"timestamp {value!r} has no time zone (add Z or an offset)",
+            "import.row.naive_timestamp",
+        )
+    try:
+        return ts.astimezone(UTC), None
+    except OverflowError:  # year 1 at +14:00 falls before year 1 in UTC
+        return None, (
+            f"timestamp {value!r} is out of range",
+            "import.row.ts_out_of_range",
+        )
 
 
 def _content_hash(value: dict[str, Any]) -> str:

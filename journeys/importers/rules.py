@@ -1,0 +1,146 @@
+"""What every source's events must satisfy before they are written, and repeats.
+
+Each parser builds its events with two provenance columns (`source_file`,
+`source_row`) and hands them to `settle_events` (so does an import of several
+formats, once more over all of them), which rejects what no source
+may store (identifiers the catalog cannot hold, control characters, times
+outside any plausible range), drops exact repeats of an event and rejects an
+event id that comes back with other content.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import polars as pl
+
+from journeys.importers.base import (
+    PROVENANCE_SCHEMA,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    ParsedBatch,
+    RowProblem,
+)
+from journeys.schema import EVENT_COLUMNS
+
+# The catalog keeps campaign ids in 64 characters and message ids in 200; the
+# other identifiers get the same bound so that a stray blob is caught early.
+ID_LIMITS: dict[str, int] = {
+    "event_id": 200,
+    "campaign_id": 64,
+    "message_id": 200,
+    "user_id": 200,
+    "goal_id": 200,
+}
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f]"
+# Before this, a time is a zero or a unit mistake rather than a journey event.
+EARLIEST_TS = datetime(2000, 1, 1, tzinfo=UTC)
+# Events have happened; a little slack allows for clocks that run ahead.
+FUTURE_SLACK = timedelta(days=1)
+DUPLICATES_NOTE = (
+    "{count} duplicate event(s) with an event id already seen in these files were "
+    "dropped; the first copy of each was kept."
+)
+
+
+def _rules(now: datetime) -> list[tuple[pl.Expr, pl.Expr, str]]:
+    """(broken, English reason, key) in the order a row is checked."""
+    rules: list[tuple[pl.Expr, pl.Expr, str]] = []
+    for column, limit in ID_LIMITS.items():
+        rules.append(
+            (
+                pl.col(column).str.contains(CONTROL_CHARACTERS),
+                pl.lit(
+                    f"{column} contains a control character (a line break, a tab "
+                    "or a null byte)"
+                ),
+                "import.row.control_character",
+            )
+        )
+        rules.append(
+            (
+                pl.col(column).str.len_chars() > limit,
+                pl.lit(f"{column} is longer than {limit} characters"),
+                "import.row.long_id",
+            )
+        )
+    rules.append(
+        (
+            (pl.col("ts") < EARLIEST_TS) | (pl.col("ts") > now + FUTURE_SLACK),
+            pl.format(
+                "the time {} is before 2000 or in the future",
+                pl.col("ts").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ),
+            "import.row.ts_out_of_range",
+        )
+    )
+    return rules
+
+
+def settle_events(batch: ParsedBatch, frame: pl.DataFrame) -> None:
+    """Check `frame` (events plus provenance), report its bad rows and repeats,
+    and set `batch.events` to what may be written."""
+    frame = frame.with_row_index("_order")
+    reason: pl.Expr = pl.lit(None, dtype=pl.String)
+    key: pl.Expr = pl.lit(None, dtype=pl.String)
+    for broken, text, rule_key in reversed(_rules(datetime.now(UTC))):
+        hit = broken.fill_null(False)
+        reason = pl.when(hit).then(text).otherwise(reason)
+        key = pl.when(hit).then(pl.lit(rule_key)).otherwise(key)
+    checked = frame.with_columns(reason.alias("_reason"), key.alias("_key"))
+    bad = checked.filter(pl.col("_reason").is_not_null())
+    good = checked.filter(pl.col("_reason").is_null()).drop("_reason", "_key")
+
+    first = good.group_by("event_id").agg(pl.col("_order").min().alias("_first"))
+    good = good.join(first, on="event_id")
+    originals = good.filter(pl.col("_order") == pl.col("_first"))
+    repeats = good.filter(pl.col("_order") != pl.col("_first")).join(
+        originals, left_on="_first", right_on="_order", suffix="_first"
+    )
+    same = pl.all_horizontal(
+        pl.col(c).eq_missing(pl.col(f"{c}_first"))
+        for c in EVENT_COLUMNS
+        if c != "event_id"
+    )
+    conflicts = repeats.filter(~same)
+    duplicates = repeats.height - conflicts.height
+
+    problems = [
+        RowProblem(
+            r[SOURCE_FILE], r[SOURCE_ROW], r["_reason"], r["_key"], r["event_id"]
+        )
+        for r in bad.sort("_order").iter_rows(named=True)
+    ]
+    problems += [
+        RowProblem(
+            r[SOURCE_FILE],
+            r[SOURCE_ROW],
+            f"event id {r['event_id']} already appears with other content "
+            f"({r[SOURCE_FILE + '_first']}, row {r[SOURCE_ROW + '_first']})",
+            "import.row.conflicting_duplicate",
+            r["event_id"],
+        )
+        for r in conflicts.sort("_order").iter_rows(named=True)
+    ]
+    # A Segment delivery is two events (the send is made from it): one problem.
+    seen = {(p.file, p.row) for p in batch.problems}
+    for problem in problems:
+        if (problem.file, problem.row) not in seen:
+            seen.add((problem.file, problem.row))
+            batch.problems.append(problem)
+    # Every event of a rejected row goes, even one that broke no rule itself.
+    rejected = pl.DataFrame(
+        [(p.file, p.row) for p in problems],
+        schema=PROVENANCE_SCHEMA,
+        orient="row",
+    )
+    kept = originals.join(rejected, on=[SOURCE_FILE, SOURCE_ROW], how="anti")
+    kept = kept.sort("_order")
+    batch.events = kept.select(EVENT_COLUMNS)
+    batch.origins = kept.select(SOURCE_FILE, SOURCE_ROW)
+    # One note for all repeats, however many times the batch was settled.
+    batch.duplicates += duplicates
+    prefix = DUPLICATES_NOTE.split("{count}")[1][:30]
+    batch.notes = [n for n in batch.notes if prefix not in n]
+    if batch.duplicates:
+        batch.notes.append(DUPLICATES_NOTE.format(count=batch.duplicates))
