@@ -69,12 +69,14 @@ class ListFilters:
             "search": search or None,
             "category_id": self.category_id,
             "entry_type": self.entry_type,
+            # The first day there is has no start in zones east of UTC (its
+            # midnight falls before year 1), and the last day has no end.
             "launch_t0": local_midnight(self.launch_from, tz)
-            if self.launch_from
+            if self.launch_from and self.launch_from > date.min
             else None,
             "launch_t1": (
                 local_midnight(date.fromordinal(self.launch_to.toordinal() + 1), tz)
-                if self.launch_to
+                if self.launch_to and self.launch_to < date.max
                 else None
             ),
         }
