@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from journeys import i18n
 from journeys.errors import JourneysError
 from journeys.periods import known_time_zones
-from ui import _ui
+from ui import _ui, _url
 
 logging.basicConfig(
     level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
@@ -33,10 +35,8 @@ def sidebar() -> None:
             horizontal=True,
             key=_ui.LANG_KEY,
         )
-        _ui.language_to_url()
         _ui.time_zone_from_url()
         st.selectbox(_ui.t("sidebar.time_zone"), known_time_zones(), key=_ui.TZ_KEY)
-        _ui.time_zone_to_url()
         if st.button(
             _ui.t("sidebar.refresh"),
             icon=":material/refresh:",
@@ -51,7 +51,7 @@ def sidebar() -> None:
         else:
             key = (
                 "sidebar.snapshot_pinned"
-                if _ui.pinned_version()
+                if _ui.pinned_version() is not None
                 else "sidebar.snapshot"
             )
             when = i18n.fmt_datetime(snapshot.created_at, _ui.lang(), _ui.tz())
@@ -69,35 +69,82 @@ def first_start() -> None:
         st.info(_ui.t("banner.demo"), icon=":material/science:")
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A page of the navigation, with what the sidebar's link to it shows."""
+
+    key: str  # the page's name in the URL state (ui/_url.py)
+    title: str
+    icon: str
+    page: st.Page
+    visible: bool
+
+
+def entry(
+    key: str, file: str | Path, *, title: str, icon: str, **options: Any
+) -> Entry:
+    page = st.Page(file, title=title, icon=icon, **options)
+    return Entry(key, title, icon, page, options.get("visibility") != "hidden")
+
+
+def navigation_links(box: Any, entries: list[Entry]) -> None:
+    """The sidebar's page list, drawn after the page ran.
+
+    Streamlit's own menu opens a page with an empty query string; these links
+    carry the language, zone and pinned snapshot, and the state each page was
+    left in, so going back to a page shows it as it was (see ui/_url.py).
+    """
+    with box:
+        for item in entries:
+            if item.visible:
+                _ui.page_link(item.key, item.page, label=item.title, icon=item.icon)
+
+
+_url.begin()
 st.session_state[_ui.FRAME_KEY] = True
 _ui.language_from_url()
-pages = [
-    st.Page(
+entries = [
+    # The list is the home page, served at the root. A hidden twin serves the
+    # same file at /campaigns, the path its name promises.
+    entry(
+        "campaigns",
+        Path("pages", "campaigns.py"),
+        title=_ui.t("nav.campaigns"),
+        icon=":material/campaign:",
+        url_path="home",
+        default=True,
+    ),
+    entry(
+        "campaigns",
         "pages/campaigns.py",
         title=_ui.t("nav.campaigns"),
         icon=":material/campaign:",
         url_path="campaigns",
-        default=True,
+        visibility="hidden",
     ),
-    st.Page(
+    entry(
+        "campaign",
         "pages/campaign.py",
         title=_ui.t("nav.campaign"),
         icon=":material/insights:",
         url_path="campaign",
     ),
-    st.Page(
+    entry(
+        "new",
         "pages/new.py",
         title=_ui.t("nav.new_campaign"),
         icon=":material/add_circle:",
         url_path="new",
     ),
-    st.Page(
+    entry(
+        "categories",
         "pages/categories.py",
         title=_ui.t("nav.categories"),
         icon=":material/label:",
         url_path="categories",
     ),
-    st.Page(
+    entry(
+        "data",
         "pages/data.py",
         title=_ui.t("nav.data"),
         icon=":material/database:",
@@ -105,8 +152,9 @@ pages = [
     ),
 ]
 # The navigation is declared before the first start's long wait, so the
-# sidebar lists the pages and not the files of the pages folder meanwhile.
-navigation = st.navigation(pages, position="sidebar")
+# sidebar does not list the files of the pages folder meanwhile.
+navigation = st.navigation([item.page for item in entries], position="hidden")
+links = st.sidebar.container()
 first_start()
 sidebar()
 try:
@@ -116,3 +164,5 @@ except JourneysError as error:
     # computed, say) is shown in the user's language, not as a traceback.
     logger.warning("page %s stopped: %s", navigation.url_path, error)
     _ui.show_error(error)
+    _ui.finish_page()
+navigation_links(links, entries)

@@ -8,58 +8,66 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import _actions, _card, _ui
+from journeys.catalog import Campaign
+from ui import _card, _ui
 
-_ui.require_frame()
+_ui.require_frame("campaign")
 
-_actions.show_flash()
-campaign_id = st.query_params.get(_card.ID_PARAM)
-if not campaign_id:
+
+def card(campaign: Campaign) -> None:
+    _card.overview(campaign)
+    st.divider()
+    controls, _space = st.columns([1, 2])
+    with controls:
+        period = _ui.period_picker("card", launched=_card.launched_day(campaign))
+    st.caption(_ui.period_caption(period))
+    _card.snapshot_bar()
+
+    summary = _ui.summary(campaign.id, period)
+    if summary is None:  # deleted between the two reads
+        _card.not_found()
+        return
+    previous = _ui.summary(campaign.id, period.previous())
+    if campaign.status == "draft":
+        st.info(_ui.t("card.draft_note"), icon=":material/edit_note:")
+    elif not summary["has_stats"]:
+        st.info(_ui.t("card.no_data_period"), icon=":material/event_busy:")
+    _card.headline(summary, previous, period)
+    _card.supporting(summary)
+
+    messages = _ui.figures("message_stats", period=period, campaign_id=campaign.id)
+    st.subheader(_ui.t("card.messages"), anchor=False)
+    _card.table(_card.message_table(messages), "card.messages_empty")
+
+    st.subheader(_ui.t("card.charts"), anchor=False)
+    _card.activity_chart(
+        _ui.figures("daily_activity", period=period, campaign_id=campaign.id)
+    )
+    left, right = st.columns(2)
+    with left:
+        _card.ctr_chart(messages)
+    with right:
+        _card.funnel_chart(
+            _ui.figures("funnel", period=period, campaign_id=campaign.id)
+        )
+
+    st.subheader(_ui.t("card.channels"), anchor=False)
+    channels = _ui.figures("channel_stats", period=period, campaign_id=campaign.id)
+    _card.table(_card.channel_table(channels), "card.channels_empty")
+
+    st.subheader(_ui.t("card.download"), anchor=False)
+    _card.downloads(campaign, summary, messages, period)
+    _card.history(campaign.id)
+
+
+_ui.show_flash()
+campaign_id = _card.chosen_id()
+if campaign_id is None:
     _card.campaign_picker()
-    st.stop()
-campaign = _card.load(campaign_id)
-if campaign is None:
+    _ui.keep_period("card")
+elif (campaign := _card.load(campaign_id)) is None:
     _card.not_found()
-    st.stop()
-
-_card.overview(campaign)
-st.divider()
-controls, _space = st.columns([1, 2])
-with controls:
-    period = _ui.period_picker("card", launched=_card.launched_day(campaign))
-st.caption(_ui.period_caption(period))
-_card.snapshot_bar()
-
-summary = _ui.summary(campaign.id, period)
-if summary is None:  # deleted between the two reads
-    _card.not_found()
-    st.stop()
-previous = _ui.summary(campaign.id, period.previous())
-if campaign.status == "draft":
-    st.info(_ui.t("card.draft_note"), icon=":material/edit_note:")
-elif not summary["has_stats"]:
-    st.info(_ui.t("card.no_data_period"), icon=":material/event_busy:")
-_card.headline(summary, previous, period)
-_card.supporting(summary)
-
-messages = _ui.figures("message_stats", period=period, campaign_id=campaign.id)
-st.subheader(_ui.t("card.messages"), anchor=False)
-_card.table(_card.message_table(messages), "card.messages_empty")
-
-st.subheader(_ui.t("card.charts"), anchor=False)
-_card.activity_chart(
-    _ui.figures("daily_activity", period=period, campaign_id=campaign.id)
-)
-left, right = st.columns(2)
-with left:
-    _card.ctr_chart(messages)
-with right:
-    _card.funnel_chart(_ui.figures("funnel", period=period, campaign_id=campaign.id))
-
-st.subheader(_ui.t("card.channels"), anchor=False)
-channels = _ui.figures("channel_stats", period=period, campaign_id=campaign.id)
-_card.table(_card.channel_table(channels), "card.channels_empty")
-
-st.subheader(_ui.t("card.download"), anchor=False)
-_card.downloads(campaign, summary, messages, period)
-_card.history(campaign.id)
+    _ui.keep_period("card")
+else:
+    card(campaign)
+_ui.finish_page()

@@ -11,10 +11,10 @@ from journeys.metrics import SORTS
 from ui import _campaign_list as page
 from ui import _ui
 
-_ui.require_frame()
+_ui.require_frame("campaigns")
 
 lang, tz = _ui.lang(), _ui.tz()
-page.show_notice()
+_ui.show_flash()
 categories = _ui.workspace().catalog.categories()
 category_names = {
     c.id: i18n.category_label(c.name, c.is_default, lang) for c in categories
@@ -50,7 +50,7 @@ search = search_col.text_input(
     placeholder=_ui.t("list.search_placeholder"),
     icon=":material/search:",
 )
-if st.session_state.get(page.SEARCH_CUT) or len(search or "") >= page.SEARCH_MAX:
+if page.search_was_cut(search or ""):
     search_col.caption(_ui.t("list.search_cut", max=page.SEARCH_MAX))
 category_col.selectbox(
     _ui.t("list.category"),
@@ -79,15 +79,20 @@ with st.expander(
         ),
         key=page.ENTRY_TYPE,
     )
+    low, high = _ui.date_bounds()
     from_col.date_input(
         _ui.t("list.launched_from"),
         value=None,
+        min_value=low,
+        max_value=high,
         format=_ui.t("period.date_format"),
         key=page.LAUNCH_FROM,
     )
     to_col.date_input(
         _ui.t("list.launched_to"),
         value=None,
+        min_value=low,
+        max_value=high,
         format=_ui.t("period.date_format"),
         key=page.LAUNCH_TO,
     )
@@ -141,8 +146,8 @@ st.caption(_ui.period_caption(period))
 # -- the list ---------------------------------------------------------------------------
 rows = _ui.figures("campaign_list", period=period, filters=filters)
 actions_box = st.container()
+picked: list[int] = []
 if rows.is_empty():
-    page.write_url()
     if _ui.workspace().catalog.is_empty():
         st.info(_ui.t("list.empty.store"), icon=":material/campaign:")
     elif counts["all"] == 0:
@@ -153,37 +158,34 @@ if rows.is_empty():
     else:
         label = _ui.t(f"list.tab.{values[page.STATUS]}")
         st.info(_ui.t("list.empty.tab", status=label), icon=":material/inbox:")
-    if open_export:
-        page.open_dialog("export")
-    page.show_dialog(rows, preset, period, filters)
-    st.stop()
-
-ids = rows["id"].to_list()
-selected = values[page.SELECTED]
-event = st.dataframe(
-    page.table(rows, lambda i: page.card_link(i, preset, period)),
-    key=page.table_key(ids),
-    on_select="rerun",
-    selection_mode="single-row",
-    selection_default=(
-        {"selection": {"rows": [ids.index(selected)]}} if selected in ids else None
-    ),
-    hide_index=True,
-    width="stretch",
-    height=min(36 + 35 * len(ids), 640),
-    column_config=page.column_config(),
-)
-picked = event.selection.rows
-st.session_state[page.SELECTED] = ids[picked[0]] if picked else None
-st.caption(_ui.t("list.count", count=i18n.fmt_int(len(ids), lang)))
+else:
+    ids = rows["id"].to_list()
+    selected = values[page.SELECTED]
+    event = st.dataframe(
+        page.table(rows, lambda i: page.card_link(i, preset, period)),
+        key=page.table_key(ids),
+        on_select="rerun",
+        selection_mode="single-row",
+        selection_default=(
+            {"selection": {"rows": [ids.index(selected)]}} if selected in ids else None
+        ),
+        hide_index=True,
+        width="stretch",
+        height=min(36 + 35 * len(ids), 640),
+        column_config=page.column_config(),
+    )
+    picked = event.selection.rows
+    st.session_state[page.SELECTED] = ids[picked[0]] if picked else None
+    st.caption(_ui.t_count("list.count", len(ids)))
 page.write_url()
-
 if open_export:
     page.open_dialog("export")
 
 # -- the selected campaign's actions ----------------------------------------------------
 with actions_box:
-    if not picked:
+    if rows.is_empty():
+        pass
+    elif not picked:
         st.caption(_ui.t("list.select_hint"))
     else:
         row = rows.row(picked[0], named=True)
@@ -193,9 +195,18 @@ with actions_box:
         with bar:
             _ui.status_badge(row["status"])
             st.text(row["title"], width="stretch")
+            # A link, not a menu entry: it opens the card in one step of the
+            # browser's history, so Back returns to this list as it is.
+            _ui.page_link(
+                "campaign",
+                "pages/campaign.py",
+                page.card_state(row["id"], preset, period),
+                label=_ui.t("list.action.view"),
+                icon=":material/visibility:",
+            )
             action = st.menu_button(
                 _ui.t("list.options"),
-                ["view", *ACTIONS_BY_STATUS[row["status"]]],
+                list(ACTIONS_BY_STATUS[row["status"]]),
                 format_func=page.labeller(
                     page.ACTIONS, lambda a: _ui.t(f"list.action.{a}")
                 ),
@@ -209,12 +220,7 @@ with actions_box:
             )
         if show_stats:
             page.open_dialog("messages", row["id"])
-        if action == "view":
-            st.switch_page(
-                "pages/campaign.py",
-                query_params=page.card_query(row["id"], preset, period),
-            )
-        elif action in ("deactivate", "restore"):
+        if action in ("deactivate", "restore"):
             page.open_dialog(action, row["id"])
         elif action == "rename":
             st.session_state[page.RENAMING] = row["id"]
@@ -223,3 +229,4 @@ with actions_box:
         if st.session_state.get(page.RENAMING) == row["id"]:
             page.rename_form(row)
 page.show_dialog(rows, preset, period, filters)
+_ui.finish_page()

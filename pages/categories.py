@@ -23,7 +23,7 @@ from journeys.catalog import (
 from journeys.errors import CatalogError
 from ui import _ui
 
-_ui.require_frame()
+_ui.require_frame("categories")
 
 logger = logging.getLogger(__name__)
 
@@ -45,18 +45,14 @@ def _run(
         if action == "add":
             name = state.get(NEW_NAME_KEY) or ""
             catalog.add_category(name, _ui.actor())
-            state[FLASH_KEY] = _ui.t(
-                "cat.added", name=_ui.escape_markdown(name.strip())
-            )
+            state[FLASH_KEY] = _ui.t_md("cat.added", name=name.strip())
             state[NEW_NAME_KEY] = ""
         elif action == "rename" and category_id is not None:
             name = state.get(f"cat_rename_name_{category_id}") or ""
             catalog.rename_category(
                 category_id, name, _ui.actor(), expected_name=seen_name
             )
-            state[FLASH_KEY] = _ui.t(
-                "cat.renamed", name=_ui.escape_markdown(name.strip())
-            )
+            state[FLASH_KEY] = _ui.t_md("cat.renamed", name=name.strip())
         elif action == "delete" and category_id is not None:
             names = {c.id: c.name for c in catalog.categories()}
             moved = catalog.delete_category(category_id, _ui.actor())
@@ -64,26 +60,15 @@ def _run(
             key = {0: "cat.deleted_none", 1: "cat.deleted_one"}.get(
                 moved, "cat.deleted"
             )
-            state[FLASH_KEY] = _ui.t(
+            state[FLASH_KEY] = _ui.t_md(
                 key,
-                name=_ui.escape_markdown(names.get(category_id, "")),
+                name=names.get(category_id, ""),
                 count=i18n.fmt_int(moved, _ui.lang()),
             )
     except CatalogError as error:
         logger.info("category %s refused: %s", action, error)
         state[ERROR_KEY] = error
         state.pop(PENDING_DELETE_KEY, None)
-
-
-def as_text(error: CatalogError) -> CatalogError:
-    """The error with the names it quotes escaped: st.error renders markdown."""
-    params = {
-        k: _ui.escape_markdown(v) if isinstance(v, str) else v
-        for k, v in error.params.items()
-    }
-    escaped = CatalogError(error.key, "{text}", text=str(error))
-    escaped.params = params
-    return escaped
 
 
 def _ask_delete(category_id: str) -> None:
@@ -213,7 +198,7 @@ st.caption(_ui.t("cat.intro", max=MAX_CUSTOM_CATEGORIES))
 if (flash := st.session_state.pop(FLASH_KEY, None)) is not None:
     st.success(flash, icon=":material/check:")
 if (error := st.session_state.pop(ERROR_KEY, None)) is not None:
-    _ui.show_error(as_text(error))
+    _ui.show_error(error)
 
 categories = sorted(_ui.workspace().catalog.categories(), key=reading_order)
 add_form(sum(1 for c in categories if not c.is_default))
@@ -227,3 +212,4 @@ if chosen is not None:
     confirm_delete(chosen)
 elif pending is not None:
     st.session_state.pop(PENDING_DELETE_KEY, None)
+_ui.finish_page()

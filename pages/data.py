@@ -17,7 +17,7 @@ from journeys.ingest import ImportReport, check_files, write_report
 from ui import _data_files as _data
 from ui import _ui
 
-_ui.require_frame()
+_ui.require_frame("data")
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,10 @@ def choose_source() -> tuple[str, Any]:
             key="data_folder",
         )
         return ("server", name)
+    # TODO: the uploader's own "Drag and drop files here", "Browse files" and
+    # "200MB per file" stay in English: st.file_uploader (Streamlit 1.67) has
+    # no parameter or locale for them. The label above gives the limit in the
+    # user's language.
     uploads = st.file_uploader(
         _ui.t("data.upload", limit=settings.max_upload_mb),
         type=UPLOAD_TYPES,
@@ -142,17 +146,19 @@ def show_report(report: ImportReport, base: Path | None) -> None:
     st.subheader(_ui.t("data.report"), anchor=False)
     formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats) or "--"
     cols = st.columns([2, 1, 1, 1])
-    cols[0].metric(_ui.t("data.formats"), formats)
-    cols[1].metric(_ui.t("data.files"), i18n.fmt_int(len(report.files), lang))
-    cols[2].metric(_ui.t("data.rows_read"), i18n.fmt_int(report.rows_read, lang))
-    cols[3].metric(_ui.t("data.rows_valid"), i18n.fmt_int(report.rows_valid, lang))
+    # Metric values are markdown: escaped, so `--` stays two hyphens.
+    shown = _ui.escape_markdown
+    cols[0].metric(_ui.t("data.formats"), shown(formats))
+    cols[1].metric(_ui.t("data.files"), shown(i18n.fmt_int(len(report.files), lang)))
+    cols[2].metric(_ui.t("data.rows_read"), shown(i18n.fmt_int(report.rows_read, lang)))
+    cols[3].metric(
+        _ui.t("data.rows_valid"), shown(i18n.fmt_int(report.rows_valid, lang))
+    )
     for note in _data.note_texts(report, lang):
         st.info(note, icon=":material/info:")
     if report.problems:
         st.warning(
-            _ui.t(
-                "data.problems_found", count=i18n.fmt_int(len(report.problems), lang)
-            ),
+            _ui.t_count("data.problems_found", len(report.problems)),
             icon=":material/warning:",
         )
         st.dataframe(
@@ -231,24 +237,19 @@ def show_done() -> None:
     if not done:
         return
     report: ImportReport = done["report"]
-    lang = _ui.lang()
     st.success(
         _ui.t(
             "data.imported",
             version=report.version,
-            added=i18n.fmt_int(report.rows_added, lang),
-            duplicates=i18n.fmt_int(report.duplicates, lang),
-            campaigns=i18n.fmt_int(report.campaigns_added, lang),
-            messages=i18n.fmt_int(report.messages_added, lang),
+            added=_ui.t_count("data.imported.added", report.rows_added),
+            duplicates=_ui.t_count("data.imported.duplicates", report.duplicates),
+            campaigns=_ui.t_count("data.imported.campaigns", report.campaigns_added),
+            messages=_ui.t_count("data.imported.messages", report.messages_added),
         ),
         icon=":material/task_alt:",
     )
     if report.problems:
-        st.caption(
-            _ui.t(
-                "data.imported_partial", count=i18n.fmt_int(len(report.problems), lang)
-            )
-        )
+        st.caption(_ui.t_count("data.imported_partial", len(report.problems)))
         offer_rejects(report, done["base"])
 
 
@@ -305,16 +306,21 @@ def show_freshness() -> None:
         return
     # A row that wraps on a narrow screen rather than cutting the figures short.
     row = st.container(horizontal=True, wrap=True, gap="large")
+    shown = _ui.escape_markdown  # metric values are markdown
     row.metric(
         _ui.t("data.newest_event"),
-        i18n.fmt_datetime(fresh["last_event_at"], lang, tz),
+        shown(i18n.fmt_datetime(fresh["last_event_at"], lang, tz)),
         width="content",
     )
     row.metric(
-        _ui.t("data.events"), i18n.fmt_int(fresh["events"], lang), width="content"
+        _ui.t("data.events"),
+        shown(i18n.fmt_int(fresh["events"], lang)),
+        width="content",
     )
     row.metric(
-        _ui.t("data.campaigns"), i18n.fmt_int(fresh["campaigns"], lang), width="content"
+        _ui.t("data.campaigns"),
+        shown(i18n.fmt_int(fresh["campaigns"], lang)),
+        width="content",
     )
     st.caption(_ui.t("data.snapshot_read", version=analytics.snapshot.version))
 
@@ -362,3 +368,4 @@ if checked is not None:
 st.divider()
 show_freshness()
 show_history()
+_ui.finish_page()

@@ -19,7 +19,7 @@ from journeys.schema import CHANNELS, ENTRY_TYPES
 from journeys.templates import TEMPLATES, TEMPLATES_BY_ID, fill
 from ui import _ui
 
-_ui.require_frame()
+_ui.require_frame("new")
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +220,5 @@ if st.button(
     new_id = create()
     if new_id is not None:
         clear_form()
-        # lang and tz are bound to the sidebar's widgets, which keep them in
-        # the URL on every page; switch_page may not set them itself.
-        st.switch_page("pages/campaign.py", query_params={"id": new_id})
+        _ui.switch_page("campaign", "pages/campaign.py", {"id": [new_id]})
+_ui.finish_page()

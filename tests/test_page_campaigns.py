@@ -343,19 +343,57 @@ def test_a_changed_control_is_written_to_the_url(example_workspace: Workspace) -
     assert "list_dir" not in at.query_params  # the sort's own default direction
 
 
+def nav_link(at: AppTest, url_path: str) -> dict[str, list[str]]:
+    """The query of the sidebar's link to the page at `url_path` ("" is the list)."""
+    links = {
+        link.proto.page: parse_qs(link.proto.query_string)
+        for link in at.sidebar.get("page_link")
+    }
+    return links[url_path]
+
+
+def follow(at: AppTest, page: str, query: dict[str, list[str]]) -> None:
+    """Open `page` with `query`, as a click on a link to it does."""
+    at.query_params.clear()
+    for key, values in query.items():
+        at.query_params[key] = values
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def test_leaving_for_another_page_and_coming_back_keeps_the_filters(
     example_workspace: Workspace,
 ) -> None:
-    at = open_page()
+    at = open_page("fr")
     at.text_input(key="list_search").set_value("win").run()
     at.selectbox(key="list_sort").set_value("name").run()
+    back_to_list = nav_link(at, "")
 
-    at.switch_page("pages/categories.py").run()
-    at.switch_page("pages/campaigns.py").run()
+    follow(at, "pages/categories.py", nav_link(at, "categories"))
+    assert dict(at.query_params) == {"lang": "fr"}
+    follow(at, "pages/campaigns.py", back_to_list)
 
+    assert back_to_list["list_search"] == ["win"]
     assert at.text_input(key="list_search").value == "win"
     assert at.selectbox(key="list_sort").value == "name"
     assert shown_ids(at) == ["c2"]
+    assert at.query_params["lang"] == "fr"
+
+
+def test_a_url_without_the_lists_keys_shows_the_default_view(
+    example_workspace: Workspace,
+) -> None:
+    """Back from `/?list_status=draft` to `/` shows All, as `/` did before."""
+    at = open_page()
+    at.button_group(key="list_status").set_value("draft").run()
+    assert at.query_params["list_status"] == "draft"
+
+    at.query_params.pop("list_status")
+    at.run()
+
+    assert at.button_group(key="list_status").value == "all"
+    assert "list_status" not in at.query_params
+    assert len(table(at)) == 3
 
 
 # -- the selected campaign --------------------------------------------------------------
@@ -367,7 +405,6 @@ def test_the_selection_follows_the_campaign_whatever_the_sort(
     at = open_page(list_selected="c2")
 
     assert at.menu_button(key="list_options").options == [
-        "View",
         "Pause",
         "Deactivate",
         "Rename",

@@ -17,7 +17,8 @@ from ui import _ui
 
 logger = logging.getLogger(__name__)
 
-CARD_PAGE = "pages/campaign.py"
+# The campaign the card shows (session state; the card writes it to the URL).
+CARD_ID = "card__id"
 # Restore leads back to draft or to inactive (`restore_target`): the menu
 # entry names where, so the person knows before picking it.
 RESTORE_OPTIONS: dict[str, str] = {
@@ -26,12 +27,11 @@ RESTORE_OPTIONS: dict[str, str] = {
 }
 
 
-def menu_options(
-    status: str, restore_to: str = "draft", *, show_view: bool = True
-) -> list[str]:
-    """The menu entries for a status, in the order DESIGN.md lists them;
-    `restore_to` is where Restore would take this campaign."""
-    options = ["view"] if show_view else []
+def menu_options(status: str, restore_to: str = "draft") -> list[str]:
+    """The menu entries for a status, in the order DESIGN.md lists them (View
+    aside: the card is where the menu is); `restore_to` is where Restore would
+    take this campaign."""
+    options = []
     for action in ACTIONS_BY_STATUS.get(status, ()):
         options.append(f"restore_{restore_to}" if action == "restore" else action)
     return options
@@ -47,15 +47,8 @@ def _actor() -> str:
 
 
 def _done(message_key: str, title: str) -> None:
-    st.session_state["actions_flash"] = _ui.t(message_key, title=title)
+    _ui.flash(message_key, title=title)
     st.rerun()
-
-
-def show_flash() -> None:
-    """Show the result of the last action after the rerun it caused."""
-    message = st.session_state.pop("actions_flash", None)
-    if message:
-        st.toast(message, icon=":material/check_circle:")
 
 
 def _apply(campaign_id: str, action: str, status: str, title: str) -> None:
@@ -126,14 +119,15 @@ def _rename_dialog(campaign_id: str, status: str, title: str) -> None:
 
 
 def _clone(campaign_id: str, title: str) -> None:
+    """Clone, then show the new draft's card (the same page: one history entry)."""
     new_id = _ui.guarded(
         lambda: _ui.workspace().catalog.clone(
             campaign_id, _actor(), title=copy_title(title)
         )
     )
     if new_id:
-        st.session_state["actions_flash"] = _ui.t("actions.done_clone", title=title)
-        st.switch_page(CARD_PAGE, query_params={"id": new_id})
+        st.session_state[CARD_ID] = new_id
+        _done("actions.done_clone", title)
 
 
 def campaign_actions(
@@ -143,16 +137,15 @@ def campaign_actions(
     *,
     restore_to: str,
     key_prefix: str,
-    show_view: bool = True,
 ) -> None:
     """A menu button with the actions `status` allows, carried out on pick.
 
-    The widget key is `<key_prefix>_actions_<campaign_id>`. View opens the
-    card; Deactivate asks for confirmation (it is permanent); Rename asks for
-    the new title; Clone opens the new draft's card; the others apply at once
-    and rerun. Call `show_flash()` once per page to show what was done.
+    The widget key is `<key_prefix>_actions_<campaign_id>`. Deactivate asks for
+    confirmation (it is permanent); Rename asks for the new title; Clone opens
+    the new draft's card; the others apply at once and rerun. Call
+    `_ui.show_flash()` once per page to show what was done.
     """
-    options = menu_options(status, restore_to, show_view=show_view)
+    options = menu_options(status, restore_to)
     choice = st.menu_button(
         _ui.t("actions.menu"),
         options,
@@ -167,9 +160,7 @@ def campaign_actions(
     if choice is None:
         return
     logger.debug("campaign %s: %s picked", campaign_id, choice)
-    if choice == "view":
-        st.switch_page(CARD_PAGE, query_params={"id": campaign_id})
-    elif choice == "deactivate":
+    if choice == "deactivate":
         st.dialog(_ui.t("actions.deactivate_title"))(_deactivate_dialog)(
             campaign_id, status, title
         )

@@ -27,9 +27,9 @@ from journeys.catalog import copy_title as catalog_copy_title
 from journeys.errors import JourneysError
 from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
 from journeys.metrics import SORTS, ListFilters
-from journeys.periods import PRESETS, Period, preset_period
+from journeys.periods import DEFAULT_PRESET, PRESETS, Period, preset_period
 from journeys.schema import STATUSES
-from ui import _ui
+from ui import _ui, _url
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +71,6 @@ URL_KEYS: tuple[str, ...] = (
     SELECTED,
 )
 # Session keys that are not widgets (Streamlit never forgets them on a page switch).
-LAST_URL = "list__last_url"
-SAVED = "list__saved"
-NOTICE = "list__notice"
 RENAMING = "list__renaming"
 DIALOG = "list__dialog"
 SEARCH_CUT = "list__search_cut"
@@ -137,10 +134,7 @@ def parse_url(
             if value in choices[key]:
                 values[key] = value
         elif key in (LAUNCH_FROM, LAUNCH_TO):
-            try:
-                values[key] = date.fromisoformat(value)
-            except ValueError:
-                logger.debug("ignoring the date %r in %s", value, key)
+            values[key] = _ui.one_date(_ui.date_bounds())(given)
         elif key == SELECTED:
             values[key] = value
     values[DIRECTION] = default_direction(values[SORT])
@@ -164,29 +158,35 @@ def canonical_url(values: Mapping[str, Any]) -> dict[str, str]:
 
 
 def sync_from_url(category_ids: Collection[str]) -> None:
-    """Seed the page's widgets from the URL, or from where the user left them.
+    """Seed the page's widgets from the URL when it changed from outside.
 
-    The URL wins when the session starts or when it no longer matches what
-    this page last wrote (a pasted link, history navigation). A URL without
-    any of the page's keys, seen after the user left for another page and
-    came back, restores the state they left.
+    A pasted link, Back or Forward, or a link from another page (which carries
+    the state this page was left in) sets every control; otherwise the
+    controls keep their values, and one that has none yet takes the URL's.
     """
     _ui.keep_choices(CATEGORY, ENTRY_TYPE, SORT, DIRECTION, STATUS)
-    raw = {key: st.query_params.get_all(key) for key in URL_KEYS}
-    given = {key: values for key, values in raw.items() if values}
-    last: dict[str, list[str]] | None = st.session_state.get(LAST_URL)
-    if last is None or (given and given != last):
-        values, cut = parse_url(raw, category_ids)
-        st.session_state[SEARCH_CUT] = cut
-        for key, value in values.items():
+    given = _url.incoming()
+    source = given if given is not None else _url.current()
+    values, cut = parse_url(source, category_ids)
+    for key, value in values.items():
+        if given is not None or key not in st.session_state:
             st.session_state[key] = value
-        return
-    saved: dict[str, Any] = st.session_state.get(SAVED) or defaults()
-    for key in URL_KEYS:
-        if key not in st.session_state:
-            st.session_state[key] = saved.get(key, defaults()[key])
+    if given is not None:
+        # The note about a cut search stays while that search is shown.
+        st.session_state[SEARCH_CUT] = values[SEARCH] if cut else None
     if st.session_state[CATEGORY] not in (ANY, *category_ids):
         st.session_state[CATEGORY] = ANY
+    for key in (LAUNCH_FROM, LAUNCH_TO):
+        day = st.session_state[key]
+        if day is not None and not _ui.within(day, _ui.date_bounds()):
+            st.session_state[key] = None  # the zone moved today, and the bounds
+
+
+def search_was_cut(search: str) -> bool:
+    """Whether to say that searches are limited: the search shown is the one
+    a URL gave too long, or it fills the whole box."""
+    cut = st.session_state.get(SEARCH_CUT)
+    return (cut is not None and search == cut) or len(search) >= SEARCH_MAX
 
 
 def state() -> dict[str, Any]:
@@ -194,17 +194,10 @@ def state() -> dict[str, Any]:
 
 
 def write_url() -> None:
-    """Put the page's canonical state in the URL and remember it for the session."""
-    values = state()
-    params = canonical_url(values)
+    """Plan the page's canonical state for the URL (written once, at the end)."""
+    params = canonical_url(state())
     for key in URL_KEYS:
-        if key in params:
-            if st.query_params.get_all(key) != [params[key]]:
-                st.query_params[key] = params[key]
-        elif key in st.query_params:
-            del st.query_params[key]
-    st.session_state[LAST_URL] = {key: [value] for key, value in params.items()}
-    st.session_state[SAVED] = values
+        _url.put(key, [params[key]] if key in params else [])
 
 
 def reset_filters() -> None:
@@ -267,21 +260,29 @@ def first_launch(filters: ListFilters, tz: str) -> date | None:
 # -- the table ---------------------------------------------------------------------------
 
 
+def card_state(
+    campaign_id: str, period_preset: str | None, period: Period
+) -> dict[str, list[str]]:
+    """The campaign card's own URL parameters for the campaign and this period,
+    as the card writes them (a link the card rewrites would leave a history
+    entry behind)."""
+    state: dict[str, list[str]] = {"id": [campaign_id]}
+    if period_preset in PRESETS and period_preset != "custom":
+        if period_preset != DEFAULT_PRESET:
+            state["card_period"] = [period_preset]
+    else:
+        state["card_period"] = ["custom"]
+        state["card_range"] = [period.start.isoformat(), period.end.isoformat()]
+    return state
+
+
 def card_query(
     campaign_id: str, period_preset: str | None, period: Period
-) -> dict[str, str | list[str]]:
-    """The campaign card's URL parameters: same language, time zone and period."""
-    params: dict[str, str | list[str]] = {
-        "id": campaign_id,
-        "lang": _ui.lang(),
-        "tz": _ui.tz(),
-    }
-    if period_preset in PRESETS and period_preset != "custom":
-        params["card_period"] = period_preset
-    else:
-        params["card_period"] = "custom"
-        params["card_range"] = [period.start.isoformat(), period.end.isoformat()]
-    return params
+) -> dict[str, list[str]]:
+    """The card's URL parameters with the list's language, time zone and pinned
+    snapshot (a link opened in a new tab starts a session of its own)."""
+    _ui.shared_to_url()
+    return {**_url.shared(), **card_state(campaign_id, period_preset, period)}
 
 
 def card_link(campaign_id: str, period_preset: str | None, period: Period) -> str:
@@ -371,17 +372,6 @@ def table_key(ids: list[str]) -> str:
 # -- row actions ---------------------------------------------------------------------------
 
 
-def notice(text: str) -> None:
-    """A message shown once, after the rerun that follows an action."""
-    st.session_state[NOTICE] = text
-
-
-def show_notice() -> None:
-    text = st.session_state.pop(NOTICE, None)
-    if text:
-        st.toast(text, icon=":material/check_circle:")
-
-
 def act(action: Callable[[], Any]) -> tuple[bool, Any]:
     """Run a catalog action; a refusal is shown where the action was asked for."""
     try:
@@ -409,7 +399,7 @@ def apply(row: Mapping[str, Any], action: str, **options: Any) -> None:
         if ok:
             close_dialog()
             st.session_state[SELECTED] = new_id
-            notice(_ui.t("list.done.clone", title=copy_title(title)))
+            _ui.flash("list.done.clone", title=copy_title(title))
             st.rerun()
         return
     ok, _ = act(
@@ -421,7 +411,7 @@ def apply(row: Mapping[str, Any], action: str, **options: Any) -> None:
         st.session_state.pop(RENAMING, None)
         close_dialog()
         shown = options.get("title") or title
-        notice(_ui.t(f"list.done.{action}", title=shown))
+        _ui.flash(f"list.done.{action}", title=shown)
         st.rerun()
 
 
@@ -564,9 +554,13 @@ def export_period(page_preset: str | None, page_period: Period) -> Period:
     )
     if preset != "custom":
         return preset_period(preset, _ui.tz())
+    bounds = _ui.date_bounds()
+    start_days = (page_period.start, page_period.end)
     picked = st.date_input(
         _ui.t("period.range"),
-        value=(page_period.start, page_period.end),
+        value=start_days if all(_ui.within(d, bounds) for d in start_days) else None,
+        min_value=bounds[0],
+        max_value=bounds[1],
         format=_ui.t("period.date_format"),
         key="list_export_range",
     )
@@ -616,17 +610,27 @@ def export_dialog(
         key="list_export_dialect",
     )
     chosen = filters if scope == "filtered" else ListFilters()
+    # The dialog reruns alone when a choice changes. Until the file for the
+    # choices on screen is ready, the button shows disabled: a click on the
+    # last run's button would download the previous period's file.
+    button = st.empty()
+    download_button(button, None)
     file = export_file(period, chosen, dialect, _ui.lang())
-    st.caption(_ui.t("list.export.summary", count=file.campaigns, name=file.name))
-    st.download_button(
+    st.caption(_ui.t_count("list.export.summary", file.campaigns, name=file.name))
+    download_button(button, file)
+
+
+def download_button(slot: Any, file: ExportFile | None) -> None:
+    slot.download_button(
         _ui.t("list.export.download"),
-        data=file.data,
-        file_name=file.name,
+        data=file.data if file else b"",
+        file_name=file.name if file else None,
         mime="text/csv",
         icon=":material/download:",
         type="primary",
-        key="list_export_download",
+        key="list_export_download" if file else "list_export_download_wait",
         on_click="ignore",
+        disabled=file is None,
     )
 
 

@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from journeys import charts, i18n
-from journeys.catalog import Campaign, Change
+from journeys.catalog import DEFAULT_CATEGORY_ID, Campaign, Change
 from journeys.errors import JourneysError
 from journeys.export import (
     DIALECTS,
@@ -21,13 +21,15 @@ from journeys.export import (
     export_file_name,
     message_stats_csv,
 )
+from journeys.importers.rules import ID_LIMITS
 from journeys.periods import Period, zone
-from ui import _actions, _ui
+from ui import _actions, _ui, _url
 
 logger = logging.getLogger(__name__)
 
 ID_PARAM = "id"
-ID_MAX = 64
+# The longest campaign id an import can bring (and the catalog holds).
+ID_MAX = ID_LIMITS["campaign_id"]
 LIST_PAGE = "pages/campaigns.py"
 HEADLINE: tuple[tuple[str, str], ...] = (
     ("total_reach", "total_reach"),
@@ -74,20 +76,45 @@ def fmt_change(column: str, now: Any, before: Any) -> str | None:
 # -- no campaign, or a wrong one -------------------------------------------------
 
 
+def chosen_id() -> str | None:
+    """The campaign the card shows: the URL's `id` when the URL changed from
+    outside, else the one shown last (picked, cloned). A repeated `id` is
+    ambiguous: no campaign, and the picker."""
+    _url.seed(
+        _actions.CARD_ID,
+        lambda raw: raw[0] if len(raw) == 1 else None,
+        None,
+        param=ID_PARAM,
+    )
+    value = st.session_state.get(_actions.CARD_ID)
+    if not isinstance(value, str) or not value:
+        return None
+    _url.put(ID_PARAM, [value])
+    return value
+
+
+def back_to_list() -> None:
+    """A link to the list as the person left it."""
+    _ui.page_link(
+        "campaigns", LIST_PAGE, label=_ui.t("card.back"), icon=":material/arrow_back:"
+    )
+
+
 def campaign_picker() -> None:
     """Without an id in the URL: choose a campaign instead of an error."""
     st.title(_ui.t("nav.campaign"), anchor=False)
     frame = _ui.workspace().catalog.campaigns_frame().sort("title")
     if frame.is_empty():
         st.info(_ui.t("card.no_campaigns"))
-        st.page_link(LIST_PAGE, label=_ui.t("card.back"), icon=":material/arrow_back:")
+        back_to_list()
         return
     titles = dict(zip(frame["id"].to_list(), frame["title"].to_list(), strict=True))
 
     def open_picked() -> None:
         picked = st.session_state.get("card_pick")
         if picked:
-            st.query_params[ID_PARAM] = picked
+            st.session_state[_actions.CARD_ID] = picked
+            st.session_state["card_pick"] = None
 
     st.selectbox(
         _ui.t("card.pick"),
@@ -103,7 +130,7 @@ def campaign_picker() -> None:
 def not_found() -> None:
     st.title(_ui.t("nav.campaign"), anchor=False)
     st.error(_ui.t("card.not_found"), icon=":material/search_off:")
-    st.page_link(LIST_PAGE, label=_ui.t("card.back"), icon=":material/arrow_back:")
+    back_to_list()
 
 
 def load(campaign_id: str) -> Campaign | None:
@@ -136,7 +163,6 @@ def overview(campaign: Campaign) -> None:
             campaign.title,
             restore_to=campaign.restore_to,
             key_prefix="card",
-            show_view=False,
         )
     first, second, third = st.columns(3)
     with first:
@@ -195,9 +221,7 @@ def category_selector(campaign: Campaign) -> None:
                 )
             )
             if done:
-                st.session_state["actions_flash"] = _ui.t(
-                    "card.category_changed", category=labels.get(picked, picked)
-                )
+                _ui.flash("card.category_changed", category=labels.get(picked, picked))
 
     if st.session_state.get(key) not in ids:
         st.session_state[key] = (
@@ -222,14 +246,16 @@ def headline(
     """The three headline metrics with their change; `--` without stats."""
     has_stats = bool(summary.get("has_stats"))
     before = previous if previous and previous.get("has_stats") else None
-    description = _ui.t("card.vs_previous", days=period.days)
+    description = _ui.t_count("card.vs_previous", period.days)
     row = st.container(horizontal=True, wrap=True, gap="medium")
     for field, key in HEADLINE:
         now = summary.get(field) if has_stats else None
         change = fmt_change(field, now, before.get(field) if before else None)
+        # A metric's value is markdown: escaped, `--` stays two hyphens
+        # instead of turning into a dash.
         row.metric(
             _ui.t(f"metric.{key}"),
-            fmt_value(field, now),
+            _ui.escape_markdown(fmt_value(field, now)),
             delta=change,
             help=_ui.t(f"metric.{key}_help"),
             border=True,
@@ -249,7 +275,7 @@ def supporting(summary: dict[str, Any]) -> None:
         value = summary.get(field)
         row.metric(
             _ui.t(f"metric.{key}"),
-            fmt_value(field, value),
+            _ui.escape_markdown(fmt_value(field, value)),
             help=_ui.t(f"metric.{key}_help"),
             width=190,
         )
@@ -479,12 +505,15 @@ def funnel_chart(funnel: pl.DataFrame) -> None:
 
 
 def pinned_link(version: int) -> str:
-    """This page's URL with every parameter it has now, pinned to `version`."""
+    """This page's URL as this run writes it, pinned to `version`."""
+    _ui.shared_to_url()
     base = str(st.context.url or "").split("?")[0]
-    pairs: list[tuple[str, str]] = []
-    for key in st.query_params:
-        if key != _ui.VERSION_KEY:
-            pairs.extend((key, value) for value in st.query_params.get_all(key))
+    pairs = [
+        (key, value)
+        for key, values in _url.params().items()
+        if key != _ui.VERSION_KEY
+        for value in values
+    ]
     pairs.append((_ui.VERSION_KEY, str(version)))
     return f"{base}?{urlencode(pairs)}"
 
@@ -496,7 +525,8 @@ def snapshot_bar() -> None:
     if snapshot is None:
         row.caption(_ui.t("sidebar.no_data"))
     else:
-        key = "card.snapshot_pinned" if _ui.pinned_version() else "card.snapshot"
+        pinned = _ui.pinned_version() is not None
+        key = "card.snapshot_pinned" if pinned else "card.snapshot"
         when = i18n.fmt_datetime(snapshot.created_at, _ui.lang(), _ui.tz())
         row.caption(_ui.t(key, version=snapshot.version, when=when))
     row.button(
@@ -554,7 +584,7 @@ def downloads(
     )
 
 
-def _change_value(field: str, value: Any) -> str:
+def _change_value(field: str, value: Any, is_default: bool = False) -> str:
     lang = _ui.lang()
     if value is None:
         return i18n.UNDEFINED
@@ -562,7 +592,14 @@ def _change_value(field: str, value: Any) -> str:
         return i18n.status_label(str(value), lang)
     if field == "entry_type":
         return i18n.entry_type_label(str(value), lang)
+    if field == "category":
+        return i18n.category_label(str(value), is_default, lang)
     return str(value)
+
+
+def is_default(side: dict[str, Any]) -> bool:
+    """Whether one side of a change names the Default category (by its id)."""
+    return side.get("category_id") == DEFAULT_CATEGORY_ID
 
 
 def describe_change(change: Change) -> str:
@@ -573,8 +610,8 @@ def describe_change(change: Change) -> str:
         _ui.t(
             "card.history.diff",
             field=_ui.t(f"card.field.{f}") if f in FIELDS else f,
-            before=_change_value(f, before.get(f)),
-            after=_change_value(f, after.get(f)),
+            before=_change_value(f, before.get(f), is_default(before)),
+            after=_change_value(f, after.get(f), is_default(after)),
         )
         for f in fields
     )

@@ -31,6 +31,7 @@ from journeys.importers.detect import expand_all
 from journeys.importers.segment import EMAIL_SENDS_NOTE, PUSH_SENDS_NOTE
 from journeys.ingest import ImportReport
 from journeys.store import SnapshotInfo
+from ui._text import count_text, escape_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -266,7 +267,8 @@ def problems_frame(
 
 
 def note_texts(report: ImportReport, lang: str) -> list[str]:
-    """The report's notes in the user's language where the sentence is ours.
+    """The report's notes in the user's language where the sentence is ours,
+    as markdown for an alert: file names in them are escaped.
 
     The note listing ignored event types is left out: the page shows them as a
     table.
@@ -280,13 +282,12 @@ def note_texts(report: ImportReport, lang: str) -> list[str]:
             texts.append(i18n.t("data.note.segment_push", lang))
         elif duplicates:
             count = int(duplicates.group(1))
-            texts.append(
-                i18n.t("data.note.duplicates", lang, count=i18n.fmt_int(count, lang))
-            )
+            texts.append(count_text("data.note.duplicates", count, lang))
         elif empty := EMPTY_FILES_NOTE.match(note):
-            texts.append(i18n.t("data.note.empty_files", lang, names=empty.group(1)))
+            names = escape_markdown(empty.group(1))
+            texts.append(i18n.t("data.note.empty_files", lang, names=names))
         elif not IGNORED_NOTE.match(note):
-            texts.append(note)
+            texts.append(escape_markdown(note))  # an English note naming files
     return texts
 
 

@@ -15,18 +15,30 @@ import streamlit as st
 
 from journeys import i18n
 from journeys.errors import JourneysError
+from journeys.importers.rules import EARLIEST_TS
 from journeys.metrics import Analytics, ListFilters
-from journeys.periods import DEFAULT_TZ, PRESETS, Period, is_time_zone, preset_period
+from journeys.periods import (
+    DEFAULT_PRESET,
+    DEFAULT_TZ,
+    PRESETS,
+    Period,
+    is_time_zone,
+    preset_period,
+    today_in,
+)
 from journeys.workspace import Workspace
+from ui import _text, _url
+from ui._url import Parse
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 FRAME_KEY = "_frame_ran"
-LANG_KEY = "lang"
-TZ_KEY = "tz"
-VERSION_KEY = "v"
+LANG_KEY = _url.LANG
+TZ_KEY = _url.TZ
+VERSION_KEY = _url.VERSION
+FLASH_KEY = "ui__flash"
 STATUS_COLOURS = {
     "draft": "gray",
     "active": "green",
@@ -54,15 +66,20 @@ def _known_versions() -> frozenset[int]:
     return frozenset(s.version for s in workspace().store.history())
 
 
-def pinned_version() -> int | None:
-    """A shared link may pin a snapshot version (`?v=3`) so its figures hold still."""
-    raw = st.query_params.get(VERSION_KEY)
-    if raw is None:
-        return None
-    if raw.isdigit() and int(raw) in _known_versions():
-        return int(raw)
-    del st.query_params[VERSION_KEY]
+def _known_version(raw: list[str]) -> int | None:
+    if len(raw) == 1 and raw[0].isdigit() and int(raw[0]) in _known_versions():
+        return int(raw[0])
     return None
+
+
+def pinned_version() -> int | None:
+    """A shared link may pin a snapshot version (`?v=3`) so its figures hold still.
+
+    An unknown or malformed version reads the newest snapshot and leaves the URL.
+    """
+    seed_from_url(VERSION_KEY, _known_version, None)
+    version = st.session_state.get(VERSION_KEY)
+    return version if isinstance(version, int) else None
 
 
 def analytics() -> Analytics:
@@ -135,15 +152,14 @@ def keep_choices(*keys: str) -> None:
 def show_error(error: JourneysError) -> None:
     """Every domain error is rendered here, in the user's language.
 
-    st.error renders markdown, so names quoted in the message are escaped.
+    st.error renders markdown, so the names an error quotes are escaped (and
+    an error without a translation shows its English text, escaped whole).
     """
-    params = {
-        name: escape_markdown(value) if isinstance(value, str) else value
-        for name, value in error.params.items()
-    }
-    safe = type(error)(error.key, escape_markdown(str(error)), **params)
-    safe.params = params
-    st.error(i18n.error_text(safe, lang()), icon=":material/error:")
+    if error.key in i18n.catalog(lang()):
+        text = t_md(error.key, **error.params)
+    else:
+        text = escape_markdown(str(error))
+    st.error(text, icon=":material/error:")
 
 
 def guarded(action: Callable[[], T]) -> T | None:
@@ -223,12 +239,34 @@ def summary(campaign_id: str, period: Period) -> dict[str, Any] | None:
     return cached_summary(cache_token(), pinned_version(), campaign_id, period)
 
 
-MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()#+-.!|<>~$:=")
+escape_markdown = _text.escape_markdown
 
 
-def escape_markdown(text: str) -> str:
-    """A name from data as literal text in any element that renders markdown."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+def t_md(key: str, **params: Any) -> str:
+    """A text for a markdown element, its parameters (names) shown literally."""
+    return t(key, **_text.escaped(params))
+
+
+def t_count(key: str, count: int, **params: Any) -> str:
+    """A text about `count` things, singular or plural as the language wants,
+    for a markdown element (its other parameters escaped)."""
+    return _text.count_text(key, count, lang(), **_text.escaped(params))
+
+
+def flash(key: str, **names: Any) -> None:
+    """A toast shown once, after the rerun that follows an action.
+
+    The text is put together when shown, with the names escaped: a toast
+    renders markdown.
+    """
+    st.session_state[FLASH_KEY] = (key, names)
+
+
+def show_flash() -> None:
+    pending = st.session_state.pop(FLASH_KEY, None)
+    if pending:
+        key, names = pending
+        st.toast(t_md(key, **names), icon=":material/check_circle:")
 
 
 def plain_heading(text: str) -> None:
@@ -246,47 +284,12 @@ def status_badge(status: str) -> None:
 #
 # Streamlit's own widget binding writes a widget's displayed label into the URL
 # ("Français", "Last 7 days"), which breaks a link as soon as the language
-# changes. These helpers keep codes in the URL instead ("fr", "7d"): the URL
-# seeds the widget when it changed from outside (a pasted link, the Back
-# button), and the widget's value is written back after it is drawn.
+# changes. The URL keeps codes instead ("fr", "7d"): it seeds the widgets when
+# it changed from outside (a pasted link, the Back button, a link from another
+# page) and each run writes the widgets' codes back in one go (see _url).
 
-Parse = Callable[[list[str]], Any]
-
-
-def _written_key(key: str) -> str:
-    return f"_url_written_{key}"
-
-
-def seed_from_url(key: str, parse: Parse, default: Any) -> None:
-    """Give the widget `key` the URL's value when the URL changed from outside.
-
-    `parse` turns the URL's values for `key` into a widget value, or None when
-    they are malformed (unknown, repeated, unparsable): the widget then keeps
-    its value and the bad value leaves the URL when it is written back. A
-    widget that was not drawn on the last run lost its state; it comes back
-    from what was last written to the URL.
-    """
-    raw = st.query_params.get_all(key)
-    written = st.session_state.get(_written_key(key))
-    if key not in st.session_state:
-        restored = parse(written) if written else None
-        st.session_state[key] = default if restored is None else restored
-    if written is not None and raw in (written, []):
-        # Unchanged, or this page's keys were dropped by a move to another page.
-        return
-    value = parse(raw) if raw else None
-    if value is not None:
-        st.session_state[key] = value
-
-
-def write_to_url(key: str, codes: list[str]) -> None:
-    """Put the widget's codes in the URL (none for the default value)."""
-    if st.query_params.get_all(key) != codes:
-        if codes:
-            st.query_params[key] = codes
-        elif key in st.query_params:
-            del st.query_params[key]
-    st.session_state[_written_key(key)] = codes
+seed_from_url = _url.seed
+write_to_url = _url.put
 
 
 def one_of(options: Sequence[str]) -> Parse:
@@ -294,24 +297,50 @@ def one_of(options: Sequence[str]) -> Parse:
     return lambda raw: raw[0] if len(raw) == 1 and raw[0] in options else None
 
 
-def _date_range(raw: list[str]) -> tuple[date, date] | None:
+# Custom ranges start no earlier than the first events importers accept (older
+# days also fall in local mean times that do not start on a quarter hour) and
+# end at most a year ahead, as the date pickers allow.
+DATE_MIN: date = EARLIEST_TS.date()
+DAYS_AHEAD = 366
+
+
+def date_bounds() -> tuple[date, date]:
+    """The first and last day a date picker accepts, in the user's zone."""
+    return DATE_MIN, today_in(tz()) + timedelta(days=DAYS_AHEAD)
+
+
+def within(day: date, bounds: tuple[date, date]) -> bool:
+    return bounds[0] <= day <= bounds[1]
+
+
+def one_date(bounds: tuple[date, date]) -> Parse:
+    """A parser for a single ISO day within `bounds`."""
+
+    def parse(raw: list[str]) -> date | None:
+        if len(raw) != 1:
+            return None
+        try:
+            day = date.fromisoformat(raw[0])
+        except ValueError:
+            return None
+        return day if within(day, bounds) else None
+
+    return parse
+
+
+def date_range(raw: list[str], bounds: tuple[date, date]) -> tuple[date, date] | None:
+    """Two ISO days within `bounds`, in order; None for anything else."""
     if len(raw) != 2:
         return None
-    try:
-        first, second = date.fromisoformat(raw[0]), date.fromisoformat(raw[1])
-    except ValueError:
+    days = [one_date(bounds)([value]) for value in raw]
+    if days[0] is None or days[1] is None:
         return None
-    return (min(first, second), max(first, second))
+    return (min(days[0], days[1]), max(days[0], days[1]))
 
 
 def language_from_url() -> None:
     """Called first in app.py: the page's texts need the language before any widget."""
     seed_from_url(LANG_KEY, one_of(i18n.LANGS), i18n.DEFAULT_LANG)
-
-
-def language_to_url() -> None:
-    value = lang()
-    write_to_url(LANG_KEY, [] if value == i18n.DEFAULT_LANG else [value])
 
 
 def time_zone_from_url() -> None:
@@ -322,24 +351,34 @@ def time_zone_from_url() -> None:
     )
 
 
-def time_zone_to_url() -> None:
+def shared_to_url() -> None:
+    """Plan the keys every page shares: language, time zone, pinned snapshot."""
+    write_to_url(LANG_KEY, [] if lang() == i18n.DEFAULT_LANG else [lang()])
     write_to_url(TZ_KEY, [] if tz() == DEFAULT_TZ else [tz()])
+    version = pinned_version()
+    write_to_url(VERSION_KEY, [] if version is None else [str(version)])
+
+
+def finish_page() -> None:
+    """The last call of every page: the URL now shows what the page shows."""
+    shared_to_url()
+    _url.commit()
 
 
 def period_picker(prefix: str, *, launched: date | None = None) -> Period:
     """The stats period: a preset or a custom range, kept in the URL as codes.
 
     `<prefix>_period` holds the preset ("7d", "custom", ...), `<prefix>_range`
-    the custom range's first and last day. A half-picked or reversed custom
-    range never raises: the ordered range is used and the user is told.
+    the custom range's first and last day. A custom range that is malformed or
+    outside the picker's bounds falls back to the default preset; a
+    half-picked range never raises: its one day is used and the user is told.
     """
+    bounds = date_bounds()
     today = preset_period("today", tz()).end
     presets = [p for p in PRESETS if p != "launch" or launched is not None]
     preset_key, range_key = f"{prefix}_period", f"{prefix}_range"
     keep_choices(preset_key)
-    seed_from_url(preset_key, one_of(presets), "30d")
-    if st.session_state[preset_key] not in presets:
-        st.session_state[preset_key] = "30d"
+    _seed_period(prefix, presets, bounds)
     preset = st.selectbox(
         t("period.label"),
         presets,
@@ -347,13 +386,18 @@ def period_picker(prefix: str, *, launched: date | None = None) -> Period:
         key=preset_key,
     )
     if preset != "custom":
-        write_to_url(preset_key, [] if preset == "30d" else [preset])
+        write_to_url(preset_key, [] if preset == DEFAULT_PRESET else [preset])
         write_to_url(range_key, [])
-        return preset_period(preset or "30d", tz(), launched=launched)
-    seed_from_url(range_key, _date_range, (today - timedelta(days=29), today))
+        return preset_period(preset or DEFAULT_PRESET, tz(), launched=launched)
+    held = st.session_state.get(range_key)
+    days_held = [d for d in (held if isinstance(held, tuple | list) else [held]) if d]
+    if not days_held or not all(within(d, bounds) for d in days_held):
+        # Never picked, or out of bounds since the zone (and so today) moved.
+        st.session_state[range_key] = (today - timedelta(days=29), today)
     picked = st.date_input(
         t("period.range"),
-        max_value=today + timedelta(days=366),
+        min_value=bounds[0],
+        max_value=bounds[1],
         format=t("period.date_format"),
         key=range_key,
     )
@@ -368,6 +412,44 @@ def period_picker(prefix: str, *, launched: date | None = None) -> Period:
     return Period(start, end, tz())
 
 
+def _seed_period(
+    prefix: str, presets: Sequence[str], bounds: tuple[date, date]
+) -> None:
+    """The period's preset and range from the URL when it changed from outside
+    (or the picker was not drawn on the last run)."""
+    preset_key, range_key = f"{prefix}_period", f"{prefix}_range"
+    given = _url.incoming()
+    if given is not None or preset_key not in st.session_state:
+        source = given if given is not None else _url.current()
+        preset = one_of(presets)(source.get(preset_key, [])) or DEFAULT_PRESET
+        picked = date_range(source.get(range_key, []), bounds)
+        if preset == "custom" and picked is None:
+            preset = DEFAULT_PRESET
+        st.session_state[preset_key] = preset
+        if picked is not None and preset == "custom":
+            st.session_state[range_key] = picked
+    if st.session_state[preset_key] not in presets:
+        st.session_state[preset_key] = DEFAULT_PRESET
+
+
+def keep_period(prefix: str) -> None:
+    """Keep the period in the URL on a run that does not draw its picker (the
+    card while it asks which campaign to show)."""
+    bounds = date_bounds()
+    preset_key, range_key = f"{prefix}_period", f"{prefix}_range"
+    _seed_period(prefix, PRESETS, bounds)
+    preset = st.session_state[preset_key]
+    held = st.session_state.get(range_key)
+    days = [d for d in (held if isinstance(held, tuple | list) else [held]) if d]
+    if preset == "custom" and days and all(within(d, bounds) for d in days):
+        write_to_url(preset_key, ["custom"])
+        write_to_url(range_key, [min(days).isoformat(), max(days).isoformat()])
+        return
+    preset = DEFAULT_PRESET if preset == "custom" else preset
+    write_to_url(preset_key, [] if preset == DEFAULT_PRESET else [preset])
+    write_to_url(range_key, [])
+
+
 def period_caption(period: Period) -> str:
     return t(
         "period.caption",
@@ -377,26 +459,44 @@ def period_caption(period: Period) -> str:
     )
 
 
-def require_frame() -> None:
-    """Make sure app.py frames every page, even on a fresh server's first visit.
+def require_frame(page: str) -> None:
+    """Make sure app.py frames every page, even on a fresh server's first visit,
+    and name the page this run draws (`page`, its key in the URL state).
 
     Streamlit treats a `pages/` folder beside the main script as its old
     multipage mode until the first `st.navigation` call in the process. A link
     to a page opened first after a restart would then run that page alone,
     without the sidebar or the demo set-up. Leaving that mode and rerunning
     hands the same URL to app.py's navigation instead. Every page calls this
-    first.
+    first, and `finish_page` last.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if not PagesManager.uses_pages_directory:
-        return
-    if st.session_state.get(FRAME_KEY):
+    if PagesManager.uses_pages_directory:
+        if not st.session_state.get(FRAME_KEY):
+            logger.info("leaving Streamlit's pages-folder mode for app.py's navigation")
+            PagesManager.uses_pages_directory = False
+            st.rerun()
         # Only AppTest comes back to that mode once the frame has run: it runs
         # a switched-to page alone. Keep the sidebar's choices for it.
+        _url.begin()
         language_from_url()
         time_zone_from_url()
-        return
-    logger.info("leaving Streamlit's pages-folder mode for app.py's navigation")
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+    _url.enter(page)
+
+
+def page_link(
+    page: str,
+    path: str | st.Page,
+    own: dict[str, list[str]] | None = None,
+    **options: Any,
+) -> None:
+    """A link to another page that carries the shared keys and the state the
+    page last had (or `own`), so it opens as the person left it."""
+    st.page_link(path, query_params=_url.link(page, own), **options)
+
+
+def switch_page(page: str, path: str, own: dict[str, list[str]]) -> None:
+    """Open another page from code, with the shared keys and its own state `own`."""
+    shared_to_url()
+    _url.switch(page, path, own)

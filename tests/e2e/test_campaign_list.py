@@ -17,7 +17,6 @@ from e2e.streamlit_dom import (
     grid_rows,
     keyed,
     link_title,
-    menu_pick,
     query,
     row_index,
     segment,
@@ -141,7 +140,7 @@ def test_clicking_a_campaign_name_opens_its_card(open_app: Open, shot: Shot) -> 
     assert "/campaign" in card.url
 
 
-def test_selecting_a_row_and_choosing_view_opens_its_card(
+def test_selecting_a_row_and_following_view_opens_its_card(
     open_app: Open, settle: Callable[[], None], shot: Shot
 ) -> None:
     page = open_app("/?list_search=App%20onboarding")
@@ -152,7 +151,7 @@ def test_selecting_a_row_and_choosing_view_opens_its_card(
     bar_menu = keyed(page, "list_options")
     expect(bar_menu).to_be_visible()
     shot("list-row-selected")
-    menu_pick(page, bar_menu, text("list.action.view"))
+    page.get_by_role("link", name=text("list.action.view"), exact=True).click()
     settle()
 
     expect(page.get_by_role("heading", name="App onboarding tour")).to_be_visible()
