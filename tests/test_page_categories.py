@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_page_texts import HOSTILE, commonmark_text
 
+from journeys import i18n
 from journeys.workspace import Workspace
+from ui._text import escape_markdown
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -182,3 +185,36 @@ def test_a_rename_from_a_stale_page_is_refused_and_keeps_the_other_rename(
         "was done; reload the page and try again."
     ]
     assert counts(example_workspace) == {"Default": 2, "Welcome": 1}
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize("name", [n for n in HOSTILE if len(n) <= 20])
+def test_category_names_read_as_text_in_every_message(
+    example_workspace: Workspace, name: str
+) -> None:
+    app = open_page()
+    app.text_input(key="cat_new_name").input(name).run()
+    app.button(key="cat_add").click().run()
+    assert [commonmark_text(s.value) for s in app.success] == [
+        f"Category “{name}” added."
+    ]
+    assert app.success[0].value == i18n.t("cat.added", "en", name=escape_markdown(name))
+    assert name in shown(app)
+
+    app.text_input(key="cat_new_name").input(name.upper()).run()
+    app.button(key="cat_add").click().run()
+    assert [commonmark_text(e.value) for e in app.error] == [
+        f"A category named “{name.upper()}” already exists; names are compared "
+        "ignoring upper and lower case."
+    ]
+
+    app.text_input(key="cat_rename_name_onboarding").input(name + "!").run()
+    app.button(key="cat_rename_onboarding").click().run()
+    assert [commonmark_text(s.value) for s in app.success] == [
+        f"Category renamed to “{name}!”."
+    ]
+    app.button(key="cat_delete_onboarding").click().run()
+    app.button(key="cat_confirm_delete").click().run()
+    assert [commonmark_text(s.value) for s in app.success] == [
+        f"Category “{name}!” deleted; 1 campaign moved to Default."
+    ]

@@ -7,14 +7,19 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_page_texts import HOSTILE, commonmark_text
 
+from journeys import i18n
 from journeys.errors import IngestError
+from journeys.ingest import EMPTY_FILES_NOTE
 from journeys.workspace import Workspace
 from ui import _data_files as _data
+from ui._text import escape_markdown
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 HEADER = "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"
@@ -347,3 +352,60 @@ def test_every_segment_and_braze_problem_reads_in_french(tmp_path: Path) -> None
     ]
     assert untranslated == []
     assert {p.key for p in problems} <= set(i18n.catalog("fr"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "Imported as snapshot v1: 3 rows added, 0 already stored and skipped, "
+            "1 campaign and 1 message added to the catalog.",
+        ),
+        (
+            "fr",
+            "Importé dans l'instantané v1 : 3 lignes ajoutées, 0 déjà présente et "
+            "ignorée, 1 campagne et 1 message ajoutés au catalogue.",
+        ),
+    ],
+)
+def test_the_import_summary_counts_in_the_singular_or_plural_each_number_needs(
+    example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
+) -> None:
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    at.button(key="data_import").click().run()
+
+    assert commonmark_text(at.success[0].value) == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [("en", "1 row is invalid."), ("fr", "1 ligne est invalide.")],
+)
+def test_one_invalid_row_is_counted_in_the_singular(
+    example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, start: str
+) -> None:
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("bad.csv", BAD_CSV.encode(), "text/csv")
+    at.run()
+
+    at.button(key="data_check").click().run()
+
+    assert at.warning[0].value.startswith(start)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_file_names_in_the_reports_notes_read_as_text(name: str) -> None:
+    report = SimpleNamespace(
+        notes=[EMPTY_FILES_NOTE.format(names=name), f"{name} was odd"]
+    )
+
+    empty, odd = _data.note_texts(report, "en")  # type: ignore[arg-type]
+
+    assert commonmark_text(empty) == EMPTY_FILES_NOTE.format(names=name)
+    assert empty == i18n.t("data.note.empty_files", "en", names=escape_markdown(name))
+    assert odd == escape_markdown(f"{name} was odd")

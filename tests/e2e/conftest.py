@@ -27,6 +27,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from journeys.catalog import Catalog
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -160,9 +162,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(
-    chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def e2e_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app server's data folder (demo data, then whatever the tests add)."""
+    return tmp_path_factory.mktemp("e2e-data")
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_executable: Path, e2e_data_dir: Path) -> Iterator[str]:
     """Base URL of the app, served on a free port with demo data in a temp folder.
 
     JOURNEYS_E2E_APP names another script to serve (default app.py).
@@ -192,7 +198,7 @@ def app_url(
         "false",
     ]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    env = server_env(tmp_path_factory.mktemp("e2e-data"))
+    env = server_env(e2e_data_dir)
 
     with SERVER_LOG.open("wb") as log:
         process = subprocess.Popen(
@@ -312,6 +318,13 @@ def warm_app(browser: Browser, app_url: str) -> str:
     finally:
         ctx.close()
     return app_url
+
+
+@pytest.fixture(scope="session")
+def server_catalog(warm_app: str, e2e_data_dir: Path) -> Catalog:
+    """The app server's catalog, for data a test cannot make through the pages
+    (names the forms would make awkward to type)."""
+    return Catalog.open(f"sqlite:///{e2e_data_dir / 'catalog.sqlite'}")
 
 
 @pytest.fixture
