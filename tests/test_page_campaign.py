@@ -16,12 +16,17 @@ from pathlib import Path
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_page_campaigns import follow, nav_link
+from test_page_texts import HOSTILE, commonmark_text
 
+from journeys import i18n
 from journeys.export import CsvFormat, campaign_summary_csv, message_stats_csv
+from journeys.importers.rules import ID_LIMITS
 from journeys.periods import Period
 from journeys.schema import EVENT_SCHEMA
 from journeys.workspace import Workspace
-from ui._text import WORD_JOINER
+from ui import _card
+from ui._text import WORD_JOINER, escape_markdown
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), "UTC")
@@ -304,3 +309,188 @@ def test_a_category_change_from_a_stale_card_does_not_undo_another(
     app.selectbox(key=f"card_category_{version}").select("default").run()
     assert catalog.get("c1").category_id == other
     assert any("in the meantime" in e.value for e in app.error)
+
+
+# -- which campaign, from the URL -------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_card_takes_the_longest_campaign_id_an_import_can_bring(
+    example_workspace: Workspace,
+) -> None:
+    longest = "x" * ID_LIMITS["campaign_id"]
+    example_workspace.catalog.seed(
+        {
+            "campaigns": [
+                {"id": longest, "title": "Long id", "messages": [], "goals": []}
+            ]
+        },
+        actor="tester",
+    )
+    assert ID_LIMITS["campaign_id"] == _card.ID_MAX
+
+    app = open_card(longest)
+
+    assert [h.value for h in app.header] == ["Long id"]
+    assert not app.error
+    assert "no campaign with the id" in open_card(longest + "x").error[0].value
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_repeated_id_shows_the_picker_and_leaves_the_url(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card(["nonexistent", "c1"])
+
+    assert not app.metric
+    assert app.selectbox(key="card_pick").value is None
+    assert "id" not in app.query_params
+    assert app.query_params["card_period"] == "custom"  # the period stays
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_keys_of_other_pages_and_unknown_keys_leave_the_cards_url(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c1", list_search="win", foo="bar", lang="en")
+
+    assert sorted(app.query_params) == ["card_period", "card_range", "id"]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2026-01-01", "2030-01-01"), ("1900-01-01", "1900-01-31"), ("x", "y")],
+)
+def test_a_range_the_picker_cannot_hold_falls_back_to_the_last_30_days(
+    example_workspace: Workspace, start: str, end: str
+) -> None:
+    app = open_card("c1", start, end, tz="Europe/Paris")
+
+    assert app.selectbox(key="card_period").value == "30d"
+    assert "card_range" not in app.query_params
+    assert "card_period" not in app.query_params
+    assert not app.error
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_version_0_shows_as_pinned_on_the_card(example_workspace: Workspace) -> None:
+    app = open_card("c1", v="0")
+
+    assert any("pinned to data snapshot v0" in c.value for c in app.caption)
+    assert app.query_params["v"] == "0"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_sidebar_link_to_the_card_brings_back_its_campaign_period_and_version(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c2", v="0")
+    link = nav_link(app, "campaign")
+    assert link == {
+        "v": ["0"],
+        "id": ["c2"],
+        "card_period": ["custom"],
+        "card_range": ["2026-03-01", "2026-03-31"],
+    }
+
+    follow(app, "pages/categories.py", nav_link(app, "categories"))
+    follow(app, "pages/campaign.py", link)
+
+    assert metrics(app)["Total reach"][0] == "2"  # c2 in March
+    assert app.query_params["card_range"] == ["2026-03-01", "2026-03-31"]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_cloning_on_the_card_opens_the_clone_on_the_same_page(
+    example_workspace: Workspace,
+) -> None:
+    app = open_card("c2")
+
+    app.menu_button(key="card_actions_c2").click("clone").run()
+
+    clone_id = app.query_params["id"]
+    assert clone_id != "c2"
+    assert [h.value for h in app.header] == [escape_markdown("Win-back (copy)")]
+    assert app.query_params["card_period"] == "custom"  # the period stays
+
+
+# -- texts ----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_french_change_log_names_the_default_category_in_french(
+    example_workspace: Workspace,
+) -> None:
+    version = example_workspace.catalog.get("c1").version
+    app = open_card("c1", lang="fr")
+
+    app.selectbox(key=f"card_category_{version}").select("default").run()
+
+    history = app.dataframe[-1].value
+    assert history["Avant → après"][0] == "catégorie : Onboarding → Défaut"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "start", "description"),
+    [
+        ("en", "2026-03-03", "vs the previous 1 day"),
+        ("en", "2026-03-02", "vs the previous 2 days"),
+        ("fr", "2026-03-03", "vs 1 jour précédent"),
+        ("fr", "2026-03-02", "vs 2 jours précédents"),
+    ],
+)
+def test_the_change_is_described_against_one_day_or_several(
+    example_workspace: Workspace, lang: str, start: str, description: str
+) -> None:
+    app = open_card("c1", start, "2026-03-03", lang=lang)
+
+    described = [m.proto.delta_description for m in app.metric if m.delta]
+    assert described and set(described) == {description}
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize("name", HOSTILE)
+def test_the_card_shows_a_campaign_name_as_text_in_its_heading_and_toasts(
+    example_workspace: Workspace, name: str
+) -> None:
+    example_workspace.catalog.apply("c3", "rename", "tester", title=name)
+    app = open_card("c3")
+    assert [h.value for h in app.header] == [escape_markdown(name)]
+
+    app.menu_button(key="card_actions_c3").click("launch").run()
+
+    [toast] = app.toast
+    assert toast.value == i18n.t(
+        "actions.done_launch", "en", title=escape_markdown(name)
+    )
+    assert commonmark_text(toast.value) == f"Launched: {name}"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize("name", [n for n in HOSTILE if len(n) <= 20])
+def test_a_category_change_toasts_the_category_name_as_text(
+    example_workspace: Workspace, name: str
+) -> None:
+    category = example_workspace.catalog.add_category(name, "tester")
+    version = example_workspace.catalog.get("c1").version
+    app = open_card("c1")
+
+    app.selectbox(key=f"card_category_{version}").select(category).run()
+
+    [toast] = app.toast
+    assert commonmark_text(toast.value) == f"Category changed to {name}"
+    assert toast.value == i18n.t(
+        "card.category_changed", "en", category=escape_markdown(name)
+    )
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_picker_lists_campaign_names_as_they_are(
+    example_workspace: Workspace,
+) -> None:
+    example_workspace.catalog.apply("c2", "rename", "tester", title=HOSTILE[0])
+    app = open_card(None)
+
+    assert HOSTILE[0] in app.selectbox(key="card_pick").options

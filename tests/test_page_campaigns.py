@@ -16,11 +16,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+from test_page_texts import HOSTILE, commonmark_text
 
+from journeys import i18n
 from journeys.i18n import fmt_date
 from journeys.metrics import SORTS, ListFilters
 from journeys.periods import Period, today_in
 from journeys.workspace import Workspace
+from ui import _campaign_list as _list
+from ui._text import escape_markdown
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
@@ -633,3 +637,201 @@ def test_since_launch_runs_from_the_earliest_launch_listed_and_says_so(
     assert "earliest first launch" in texts(at)
     day = fmt_date(today, "en")
     assert f"{day} – {day} (UTC)" in texts(at)
+
+
+# -- URL values the page cannot use -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "key", "widget", "default"),
+    [
+        ({"list_launch_to": "9999-12-31"}, "list_launch_to", "date_input", None),
+        ({"list_launch_from": "0001-01-01"}, "list_launch_from", "date_input", None),
+        ({"list_launch_from": "1999-12-31"}, "list_launch_from", "date_input", None),
+        (
+            {"list_range": ["2028-01-01", "2028-01-31"]},
+            "list_period",
+            "selectbox",
+            "30d",
+        ),
+        (
+            {"list_range": ["0001-01-01", "9999-12-31"]},
+            "list_period",
+            "selectbox",
+            "30d",
+        ),
+        (
+            {"list_range": ["1900-01-01", "1900-01-31"], "tz": "Europe/Paris"},
+            "list_period",
+            "selectbox",
+            "30d",
+        ),
+        ({"list_range": "garbage"}, "list_period", "selectbox", "30d"),
+        ({"list_range": "2026-03-01"}, "list_period", "selectbox", "30d"),
+        (
+            {"list_range": ["2026-03-01", "2026-03-02", "2026-03-03"]},
+            "list_period",
+            "selectbox",
+            "30d",
+        ),
+    ],
+    ids=[
+        "launched-until-the-last-day",
+        "launched-from-year-1",
+        "launched-from-before-2000",
+        "range-beyond-a-year-ahead",
+        "range-year-1-to-9999",
+        "range-in-1900-in-paris",
+        "range-garbage",
+        "range-one-day",
+        "range-three-days",
+    ],
+)
+def test_a_date_the_picker_cannot_hold_falls_back_to_the_default_and_leaves_the_url(
+    example_workspace: Workspace,
+    params: dict[str, Any],
+    key: str,
+    widget: str,
+    default: Any,
+) -> None:
+    at = open_page(**params)
+
+    assert getattr(at, widget)(key=key).value == default
+    assert key not in at.query_params
+    if key == "list_period":
+        assert "list_range" not in at.query_params
+    assert not at.error
+    assert len(table(at)) == 3
+
+
+def test_keys_of_other_pages_and_unknown_keys_leave_the_url(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(foo="bar", id="c1", card_period="7d", list_search="win")
+
+    assert dict(at.query_params) == {
+        "list_search": "win",
+        "list_period": "custom",
+        "list_range": ["2026-03-01", "2026-03-31"],
+    }
+
+
+def test_the_note_about_a_cut_search_goes_with_the_search(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page(list_search="w" * 300)
+    assert "limited to 100 characters" in texts(at)
+
+    at.text_input(key="list_search").set_value("win").run()
+
+    assert "limited to 100 characters" not in texts(at)
+    assert shown_ids(at) == ["c2"]
+
+
+def test_a_link_pinned_to_version_0_stays_pinned_in_its_links(
+    example_workspace: Workspace,
+) -> None:
+    assert example_workspace.store.current_version() == 0
+    at = open_page(v="0", list_search="welcome")
+
+    link = next(row["name"] for row in table(at))
+    assert parse_qs(urlsplit(link).query)["v"] == ["0"]
+    assert any("Pinned to snapshot v0" in c.value for c in at.sidebar.caption)
+    assert at.query_params["v"] == "0"
+    assert nav_link(at, "campaign") == {"v": ["0"]}
+
+
+# -- counts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "search", "start"),
+    [
+        ("en", "welcome", "1 campaign listed."),
+        ("en", "", "3 campaigns listed."),
+        ("fr", "welcome", "1 campagne listée."),
+        ("fr", "", "3 campagnes listées."),
+    ],
+)
+def test_the_count_of_campaigns_listed_is_singular_for_one(
+    example_workspace: Workspace, lang: str, search: str, start: str
+) -> None:
+    at = open_page(lang, list_search=search)
+
+    assert any(c.value.startswith(start) for c in at.caption), texts(at)
+
+
+def test_the_export_says_one_campaign_for_one(
+    example_workspace: Workspace, downloads: list[tuple[str, bytes]]
+) -> None:
+    at = open_page(list_search="welcome")
+
+    at.button(key="list_export").click().run()
+
+    summary = "1 campaign in campaign-stats_2026-03-01_2026-03-31.csv"
+    assert summary in [commonmark_text(c.value) for c in at.caption]
+
+
+# -- names are text ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_the_toast_after_an_action_shows_the_campaign_name_as_text(
+    example_workspace: Workspace, name: str
+) -> None:
+    example_workspace.catalog.apply("c2", "rename", "tester", title=name)
+    at = open_page(list_selected="c2")
+
+    at.menu_button(key="list_options").click("pause").run()
+
+    [toast] = at.toast
+    assert toast.value == i18n.t("list.done.pause", "en", title=escape_markdown(name))
+    assert commonmark_text(toast.value) == f"“{name}” is paused."
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_renaming_and_cloning_toast_the_new_name_as_text(
+    example_workspace: Workspace, name: str
+) -> None:
+    at = open_page(list_selected="c3")
+    at.menu_button(key="list_options").click("rename").run()
+    at.text_input(key="list_rename_title").set_value(name)
+    at.button(key="list_rename_save").click().run()
+    assert commonmark_text(at.toast[0].value) == f"Renamed to “{name}”."
+
+    at.menu_button(key="list_options").click("clone").run()
+
+    copy = f"{name} (copy)"
+    assert commonmark_text(at.toast[0].value) == f"Cloned as the draft “{copy}”."
+    assert at.toast[0].value == i18n.t(
+        "list.done.clone", "en", title=escape_markdown(copy)
+    )
+
+
+def test_the_download_shows_disabled_while_the_file_for_a_new_period_is_made(
+    example_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dialog reruns alone on a change; until the new file exists the last
+    run's button (the previous period's file) is replaced by a disabled one."""
+    steps: list[str] = []
+    make_file, draw_button = _list.export_file, _list.download_button
+
+    def recorded_file(*args: Any) -> Any:
+        steps.append("file")
+        return make_file(*args)
+
+    def recorded_button(slot: Any, file: Any) -> None:
+        steps.append("ready" if file else "disabled")
+        draw_button(slot, file)
+
+    monkeypatch.setattr(_list, "export_file", recorded_file)
+    monkeypatch.setattr(_list, "download_button", recorded_button)
+    at = open_page()
+    at.button(key="list_export").click().run()
+    steps.clear()
+
+    at.selectbox(key="list_export_period").set_value("7d").run()
+
+    assert steps == ["disabled", "file", "ready"]
+    [button] = at.get("download_button")
+    assert not button.proto.disabled  # the one drawn last replaced the other

@@ -20,6 +20,7 @@ from e2e.streamlit_dom import (
     text,
     toast_text,
 )
+from ui._text import WORD_JOINER
 
 Open = Callable[[str], Page]
 Shot = Callable[[str], Path]
@@ -88,3 +89,19 @@ def test_clone_rename_launch_and_deactivate_from_the_options_menu(
     expect(page.locator(".stMarkdownBadge").first).to_have_text("Inactive")
     expect(page.get_by_role("heading", name=new_title)).to_be_visible()
     shot("card-menu-deactivated")
+
+
+def test_undefined_figures_read_as_two_hyphens_not_a_dash(
+    open_app: Open, shot: Shot
+) -> None:
+    page = open_app("/?list_status=draft")
+    draft = link_id(grid_rows(grid(page, "list_table_"))[0][0])
+    page = open_app(f"/campaign?id={draft}")
+
+    values = page.get_by_test_id("stMetric").get_by_test_id("stMetricValue")
+    expect(values.first).to_be_visible()
+    headline = [v.replace(WORD_JOINER, "") for v in values.all_inner_texts()[:3]]
+
+    assert headline == ["--", "--", "--"]
+    assert "—" not in page.get_by_test_id("stMain").inner_text()
+    shot("card-undefined-figures")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from e2e.streamlit_dom import grid, grid_rows, keyed, link_title, text
+from e2e.streamlit_dom import choose_in, grid, grid_rows, keyed, link_title, text
+from journeys.export import export_file_name
+from journeys.periods import preset_period
 
 Open = Callable[[str], Page]
 Shot = Callable[[str], Path]
@@ -70,3 +72,21 @@ def download_open(page: Page, shot: Shot) -> bytes:
     with page.expect_download() as info:
         button.click()
     return Path(info.value.path()).read_bytes()
+
+
+def test_the_download_after_a_new_period_is_that_periods_file(
+    open_app: Open, settle: Callable[[], None], shot: Shot
+) -> None:
+    page = open_app("/?list_search=onboarding")
+    keyed(page, "list_export").get_by_role("button").click()
+    expect(keyed(page, "list_export_download").get_by_role("button")).to_be_enabled()
+
+    choose_in(page.get_by_role("dialog"), page, text("period.7d"))
+    settle()
+
+    week = preset_period("7d", "UTC")
+    expect(page.get_by_role("dialog")).to_contain_text(export_file_name(week))
+    with page.expect_download() as info:
+        keyed(page, "list_export_download").get_by_role("button").click()
+    assert info.value.suggested_filename == export_file_name(week)
+    shot("export-dialog-new-period")
