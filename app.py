@@ -94,6 +94,7 @@ def navigation_links(box: Any, entries: list[Entry]) -> None:
     carry the language, zone and pinned snapshot, and the state each page was
     left in, so going back to a page shows it as it was (see ui/_url.py).
     """
+    _ui.shared_to_url()
     with box:
         for item in entries:
             if item.visible:
@@ -165,4 +166,7 @@ except JourneysError as error:
     logger.warning("page %s stopped: %s", navigation.url_path, error)
     _ui.show_error(error)
     _ui.finish_page()
+except Exception:
+    navigation_links(links, entries)  # the way to the other pages stays
+    raise
 navigation_links(links, entries)

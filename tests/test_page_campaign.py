@@ -494,3 +494,24 @@ def test_the_picker_lists_campaign_names_as_they_are(
     app = open_card(None)
 
     assert HOSTILE[0] in app.selectbox(key="card_pick").options
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_page_that_fails_still_leaves_the_sidebars_links_to_the_others(
+    example_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(campaign: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(_card, "overview", broken)
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.switch_page("pages/campaign.py")
+    app.query_params["id"] = "c1"
+    app.run()
+
+    assert len(app.exception) == 1
+    assert "categories" in nav_link_pages(app)
+
+
+def nav_link_pages(app: AppTest) -> list[str]:
+    return [link.proto.page for link in app.sidebar.get("page_link")]

@@ -269,3 +269,24 @@ def test_a_name_link_on_a_pinned_list_opens_the_card_pinned_too(
     card = open_app("/" + link)
 
     expect(card.get_by_text("pinned to data snapshot v0")).to_be_visible()
+
+
+def test_back_from_a_new_campaigns_card_shows_the_new_campaign_page(
+    open_app: Open, settle: Callable[[], None]
+) -> None:
+    page = open_app("/new?new_source=template")
+    title = keyed(page, "new_title").locator("input")
+    title.fill("E2E back from the card")
+    title.press("Tab")
+    settle()
+    keyed(page, "new_create").get_by_role("button").click()
+    settle()
+    expect(page.get_by_role("heading", name="E2E back from the card")).to_be_visible()
+
+    page.go_back()
+    settle()
+
+    assert path(page) == "/new"
+    assert "id" not in query(page)
+    assert query(page)["new_source"] == ["template"]
+    expect(page.get_by_role("heading", name=text("nav.new_campaign"))).to_be_visible()
