@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from journeys.errors import QueryError
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_TZ = "UTC"
 PRESETS: tuple[str, ...] = (
@@ -31,11 +35,25 @@ def is_time_zone(name: str) -> bool:
     return name in known_time_zones() or name == "UTC"
 
 
+@cache
+def _pinned_zone(name: str) -> ZoneInfo:
+    """The zone's rules from the pinned `tzdata` package, so every machine cuts
+    days the same way whatever its operating system's copy says (zones such
+    as America/Vancouver changed their rules in 2026); the system's copy only
+    for a name the package lacks."""
+    try:
+        with resources.files("tzdata.zoneinfo").joinpath(name).open("rb") as data:
+            return ZoneInfo.from_file(data, key=name)
+    except (ModuleNotFoundError, OSError, ValueError):
+        logger.debug("time zone %s not in the tzdata package", name)
+        return ZoneInfo(name)
+
+
 def zone(name: str) -> ZoneInfo:
     if not is_time_zone(name):
         raise QueryError("period.bad_zone", "Unknown time zone “{zone}”.", zone=name)
     try:
-        return ZoneInfo(name)
+        return _pinned_zone(name)
     except ZoneInfoNotFoundError as error:
         raise QueryError(
             "period.bad_zone", "Unknown time zone “{zone}”.", zone=name
