@@ -6,6 +6,8 @@ unknown id gets a message with the way back to the list.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from ui import _actions, _card, _ui
@@ -34,7 +36,8 @@ summary = _ui.summary(campaign.id, period)
 if summary is None:  # deleted between the two reads
     _card.not_found()
     st.stop()
-previous = _ui.summary(campaign.id, period.previous())
+# A period still running is compared with as much of the previous one.
+previous = _ui.summary(campaign.id, period.previous(now=datetime.now(UTC)))
 if campaign.status == "draft":
     st.info(_ui.t("card.draft_note"), icon=":material/edit_note:")
 elif not summary["has_stats"]:
