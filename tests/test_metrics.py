@@ -655,3 +655,15 @@ def test_today_is_compared_with_yesterday_up_to_the_same_quarter_hour(
     assert before is not None
     assert (before["entries"], before["total_sends"]) == (entries, sends)
     assert before["total_reach"] == (reach or None)
+
+
+@pytest.mark.parametrize(
+    "search", ["l'ete", "L’ÉTÉ", "l‘été", "lʼete"], ids=["plain", "’", "‘", "ʼ"]
+)
+def test_search_reads_every_apostrophe_as_the_typewriter_one(
+    example_workspace: Workspace, search: str
+) -> None:
+    example_workspace.catalog.apply("c3", "rename", "tester", title="Promo de l’été")
+    analytics = example_workspace.analytics()
+    found = analytics.campaign_list(march(), ListFilters(search=search))
+    assert list(found["id"]) == ["c3"]
