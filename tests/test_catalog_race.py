@@ -1,4 +1,4 @@
-"""Two writers at once, in two processes against one SQLite file: no lost update,
+"""Two writers at once, in two processes against one SQLite file or PostgreSQL database: no lost update,
 no broken limit, no transition the status no longer allows."""
 
 from __future__ import annotations
@@ -52,8 +52,11 @@ def race(url: str, plans: dict[str, list[tuple[Any, ...]]]) -> list[tuple[Any, .
     return results
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each race runs on SQLite and on a throwaway PostgreSQL server."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
     return f"sqlite:///{tmp_path / 'catalog.sqlite'}"
 
 
