@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -37,6 +39,11 @@ CATEGORY_NAME_MAX = 20
 TITLE_MAX = 100
 # How long a SQLite writer waits for another one before giving up, in seconds.
 BUSY_TIMEOUT_S = 30.0
+# PostgreSQL advisory lock keys (arbitrary constants): schema creation and
+# upgrades run one replica at a time, and so do category additions, renames
+# and deletions.
+MIGRATION_LOCK = 0x4A4F55524E455901
+CATEGORY_LOCK = 0x4A4F55524E455902
 
 # The actions each status allows (DESIGN.md section 5), "view" aside.
 # Zero-width spaces and joiners, word joiners, direction marks and byte-order
@@ -354,6 +361,77 @@ def _sqlite_immediate(engine: Engine) -> None:
         )
 
 
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _advisory_lock(conn: Connection, key: int) -> None:
+    """Hold PostgreSQL advisory lock `key` until the transaction ends (a no-op
+    on SQLite, whose BEGIN IMMEDIATE already serialises every writer)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
+# SQLite's primary result codes (the low byte of an extended one) and
+# PostgreSQL's SQLSTATE classes that mean trouble with the database itself.
+SQLITE_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+SQLITE_DAMAGE_CODES = {
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_NOTADB,
+    sqlite3.SQLITE_IOERR,
+}
+PG_BUSY_STATES = ("40001", "40P01", "55P03")  # serialization, deadlock, lock
+PG_UNREACHABLE_STATES = ("08", "28", "3D000", "57P")  # connection, auth, no db
+
+
+def database_trouble(error: sa.exc.DBAPIError) -> CatalogError | None:
+    """One sentence for a catalog database that is busy, read-only,
+    unreachable or damaged; None for any other error (a bug: it raises as
+    it is, never reported as a damaged database)."""
+    orig = error.orig
+    detail = _first_line(orig) if orig is not None else ""
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    primary = sqlite_code & 0xFF if isinstance(sqlite_code, int) else None
+    if primary in SQLITE_BUSY_CODES or (sqlstate or "").startswith(PG_BUSY_STATES):
+        logger.warning("catalog busy: %s", detail)
+        return CatalogError(
+            "catalog.busy",
+            "The catalog is busy with another change; nothing was done. "
+            "Try again in a moment.",
+        )
+    if primary == sqlite3.SQLITE_READONLY or sqlstate == "25006":
+        return CatalogError(
+            "catalog.read_only",
+            "The catalog database is read-only ({detail}), so nothing was "
+            "changed; make it writable (for SQLite, the file and its folder) or "
+            "set JOURNEYS_CATALOG_URL to a writable one.",
+            detail=detail,
+        )
+    # A driver that could not connect at all reports no SQLSTATE.
+    lost = isinstance(error, sa.exc.OperationalError) or error.connection_invalidated
+    if (
+        primary == sqlite3.SQLITE_CANTOPEN
+        or (sqlstate or "").startswith(PG_UNREACHABLE_STATES)
+        or (primary is None and sqlstate is None and lost)
+    ):
+        return CatalogError(
+            "catalog.unreachable",
+            "The catalog database cannot be opened ({detail}); check "
+            "JOURNEYS_CATALOG_URL, and that its server is running or its "
+            "folder exists.",
+            detail=detail,
+        )
+    if primary in SQLITE_DAMAGE_CODES:
+        return CatalogError(
+            "catalog.unreadable",
+            "The catalog database cannot be read ({detail}); check "
+            "JOURNEYS_CATALOG_URL or restore the file from a backup.",
+            detail=detail,
+        )
+    return None
+
+
 def _json(value: dict[str, Any] | None) -> str | None:
     return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
 
@@ -366,27 +444,44 @@ class Catalog:
 
     @classmethod
     def open(cls, url: str) -> Catalog:
-        if url.startswith("sqlite:///"):
-            from pathlib import Path
+        """The catalog at a SQLAlchemy URL, its schema created or upgraded.
 
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(
-                parents=True, exist_ok=True
-            )
-            engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
-            _sqlite_immediate(engine)
-        else:
-            engine = sa.create_engine(url, pool_pre_ping=True)
-        catalog = cls(engine)
+        A plain postgresql:// URL uses the psycopg driver. A database that
+        cannot be reached, read or written is refused in one sentence
+        (see database_trouble); anything else is a bug and raises as it is.
+        """
         try:
-            catalog.migrate()
-        except sa.exc.DatabaseError as error:
-            # A damaged or foreign file: say so in one sentence, not a traceback.
+            parsed = sa.make_url(url)
+            if parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            if parsed.get_backend_name() == "sqlite":
+                database = parsed.database
+                if database and database != ":memory:" and "uri" not in parsed.query:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                engine = sa.create_engine(
+                    parsed, connect_args={"timeout": BUSY_TIMEOUT_S}
+                )
+                _sqlite_immediate(engine)
+            else:
+                engine = sa.create_engine(parsed, pool_pre_ping=True)
+        except (sa.exc.ArgumentError, ImportError) as error:
             raise CatalogError(
-                "catalog.unreadable",
-                "The catalog database cannot be read ({detail}); check "
-                "JOURNEYS_CATALOG_URL or restore the file from a backup.",
-                detail=str(error.orig).splitlines()[0] if error.orig else "",
+                "catalog.bad_url",
+                "JOURNEYS_CATALOG_URL is not a database this installation can use "
+                "({detail}); use sqlite:///path/to/catalog.sqlite or "
+                "postgresql://user:password@host/database.",
+                detail=_first_line(error),
             ) from error
+        except OSError as error:
+            raise CatalogError(
+                "catalog.unreachable",
+                "The catalog database cannot be opened ({detail}); check "
+                "JOURNEYS_CATALOG_URL, and that its server is running or its "
+                "folder exists.",
+                detail=_first_line(error),
+            ) from error
+        catalog = cls(engine)
+        catalog.migrate()
         return catalog
 
     # -- schema ------------------------------------------------------------------
@@ -394,7 +489,7 @@ class Catalog:
     def _schema_is_current(self) -> bool:
         """True when nothing needs creating: checked without the write lock,
         so opening the catalog never queues behind a writer."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             if not sa.inspect(conn).has_table(schema_info.name):
                 return False
             found = conn.execute(sa.select(schema_info.c.version)).scalar()
@@ -409,6 +504,11 @@ class Catalog:
         if self._schema_is_current():
             return
         with self._write() as conn:
+            # Replicas starting at once on an empty PostgreSQL database: one
+            # creates the schema, the others wait here, then find it (the
+            # checks below run again after the lock). SQLite's BEGIN IMMEDIATE
+            # already serialises this.
+            _advisory_lock(conn, MIGRATION_LOCK)
             metadata.create_all(conn)
             found = conn.execute(sa.select(schema_info.c.version)).scalar()
             if found is None:
@@ -449,15 +549,16 @@ class Catalog:
                 )
 
     def schema_version(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(conn.execute(sa.select(schema_info.c.version)).scalar_one())
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One write transaction (BEGIN IMMEDIATE on SQLite).
 
-        A writer that waited out SQLite's busy timeout gets a refusal to try
-        again, not the driver's "database is locked".
+        A writer that waited out SQLite's busy timeout, or found the database
+        read-only, unreachable or damaged, gets one sentence (database_trouble)
+        instead of the driver's error.
         """
         try:
             with self.engine.connect() as conn:
@@ -467,15 +568,23 @@ class Catalog:
                         yield conn
                 finally:
                     conn.info.pop(WRITE_FLAG, None)
-        except sa.exc.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
+        except sa.exc.DBAPIError as error:
+            trouble = database_trouble(error)
+            if trouble is None:
                 raise
-            logger.warning("catalog busy: %s", error)
-            raise CatalogError(
-                "catalog.busy",
-                "The catalog is busy with another change; nothing was done. "
-                "Try again in a moment.",
-            ) from error
+            raise trouble from error
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for reading; database trouble as in `_write`."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except sa.exc.DBAPIError as error:
+            trouble = database_trouble(error)
+            if trouble is None:
+                raise
+            raise trouble from error
 
     def _log(
         self,
@@ -521,7 +630,7 @@ class Catalog:
             )
             .order_by(category.c.is_default.desc(), category.c.name_key)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 Category(
                     id=r[0], name=r[1], is_default=bool(r[2]), campaign_count=int(r[3])
@@ -710,7 +819,7 @@ class Catalog:
         return len(moved)
 
     def category_campaign_count(self, category_id: str) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(
                 conn.execute(
                     sa.select(sa.func.count())
@@ -1072,7 +1181,7 @@ class Catalog:
             )
             .where(campaign.c.id == campaign_id)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(query).first()
             if row is None:
                 raise CatalogError(
@@ -1134,7 +1243,7 @@ class Catalog:
         return restore_target(launched_at, archived_from)
 
     def exists(self, campaign_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return (
                 conn.execute(
                     sa.select(campaign.c.id).where(campaign.c.id == campaign_id)
@@ -1173,7 +1282,7 @@ class Catalog:
             .outerjoin(last, last.c.entity_id == campaign.c.id)
             .outerjoin(counts, counts.c.campaign_id == campaign.c.id)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(query).all()
         schema = {
             "id": pl.String(),
@@ -1211,7 +1320,7 @@ class Catalog:
         return pl.DataFrame(data, schema=schema, orient="row")
 
     def messages_frame(self) -> pl.DataFrame:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 sa.select(
                     message.c.campaign_id,
@@ -1234,7 +1343,7 @@ class Catalog:
         )
 
     def history(self, campaign_id: str, limit: int = 50) -> list[Change]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 sa.select(change_log)
                 .where(
@@ -1259,13 +1368,13 @@ class Catalog:
 
     def revision(self) -> int:
         """A number that grows with every change: cached figures key on it."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(
                 conn.execute(sa.select(sa.func.max(change_log.c.id))).scalar() or 0
             )
 
     def is_empty(self) -> bool:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(sa.select(campaign.c.id).limit(1)).first() is None
 
     # -- bulk: seeding and imports ---------------------------------------------------

@@ -91,3 +91,11 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     """The URL of a new, empty database on the throwaway server."""
     with pg_server.fresh_database(postgres_server) as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty catalog database: a SQLite file, then a PostgreSQL database."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return f"sqlite:///{tmp_path / 'catalog.sqlite'}"

@@ -48,8 +48,9 @@ EXPECTED_STATUS = {
 
 
 @pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    return Catalog.open(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
+def catalog(catalog_url: str) -> Catalog:
+    """Every rule holds on SQLite and on PostgreSQL (see catalog_url)."""
+    return Catalog.open(catalog_url)
 
 
 def make_campaign(catalog: Catalog, status: str = "draft", **kwargs: object) -> str:

@@ -4,12 +4,14 @@ no broken limit, no transition the status no longer allows."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from collections import Counter
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
+from journeys import catalog as catalog_module
 from journeys.catalog import Catalog, MessageSpec
 from journeys.errors import CatalogError
 
@@ -52,12 +54,10 @@ def race(url: str, plans: dict[str, list[tuple[Any, ...]]]) -> list[tuple[Any, .
     return results
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def url(catalog_url: str) -> str:
     """Each race runs on SQLite and on a throwaway PostgreSQL server."""
-    if request.param == "postgresql":
-        return str(request.getfixturevalue("postgres_url"))
-    return f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+    return catalog_url
 
 
 def test_two_writers_adding_twenty_categories_get_exactly_ten(url: str) -> None:
@@ -146,3 +146,24 @@ def test_pause_and_deactivate_at_once_leave_one_winner_and_refuse_the_other(
             {"ana": "pause", "bea": "deactivate"}[winner],
             "create",
         ]
+
+
+def test_eight_replicas_opening_an_empty_catalog_at_once_all_start(url: str) -> None:
+    # Threads, each with its own engine, race on the database as replicas do
+    # (the drivers release the GIL while they wait), and start much faster.
+    start = threading.Barrier(8)
+
+    def open_catalog() -> str:
+        start.wait()
+        try:
+            Catalog.open(url).engine.dispose()
+        except Exception as error:  # reported to the test, which shows it
+            return f"{type(error).__name__}: {error}"
+        return "ok"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda _: open_catalog(), range(8)))
+    assert outcomes == ["ok"] * 8
+    catalog = Catalog.open(url)
+    assert [c.name for c in catalog.categories()] == ["Default"]
+    assert catalog.schema_version() == catalog_module.SCHEMA_VERSION

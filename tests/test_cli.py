@@ -174,3 +174,20 @@ def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     )
 
     assert listing.stderr == ""
+
+
+def test_a_read_only_catalog_is_refused_in_one_sentence_with_status_2(
+    workspace_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["category", "add", "Promo"]) == 0
+    path = workspace_env / "catalog.sqlite"
+    monkeypatch.setenv(
+        "JOURNEYS_CATALOG_URL", f"sqlite:///file:{path}?mode=ro&uri=true"
+    )
+    capsys.readouterr()
+    assert main(["category", "add", "Other"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: The catalog database is read-only")
+    assert len(err.strip().splitlines()) == 1
