@@ -3,8 +3,10 @@
 Every rule of DESIGN.md sections 3 and 5 that concerns campaigns and categories
 lives here, so the pages, the command line and any later API obey the same
 ones. Writes run in one transaction each; on SQLite a write transaction starts
-with BEGIN IMMEDIATE, so two writers queue instead of losing an update, and on
-PostgreSQL the same statements take row locks (SELECT ... FOR UPDATE).
+with BEGIN IMMEDIATE, so two writers queue instead of losing an update. On
+PostgreSQL the same statements take row locks: a campaign being changed FOR
+UPDATE, the category a campaign goes into FOR KEY SHARE, a category being
+deleted FOR UPDATE; schema creation and category changes take advisory locks.
 """
 
 from __future__ import annotations
@@ -432,6 +434,46 @@ def database_trouble(error: sa.exc.DBAPIError) -> CatalogError | None:
     return None
 
 
+def _category_gone() -> CatalogError:
+    return CatalogError(
+        "category.not_found", "That category no longer exists; reload the page."
+    )
+
+
+def _violated(error: sa.exc.IntegrityError) -> tuple[str, str]:
+    """Which kind of constraint an insert or update broke ("foreign_key",
+    "unique", "check", "not_null" or "other") and what the database says
+    of it (PostgreSQL's constraint name, SQLite's message)."""
+    orig = error.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:
+        diag = getattr(orig, "diag", None)
+        name = getattr(diag, "constraint_name", None) or ""
+        kinds = {"23503": "foreign_key", "23505": "unique", "23514": "check"}
+        return kinds.get(sqlstate, "not_null" if sqlstate == "23502" else "other"), name
+    code = str(getattr(orig, "sqlite_errorname", ""))
+    kinds = {
+        "SQLITE_CONSTRAINT_FOREIGNKEY": "foreign_key",
+        "SQLITE_CONSTRAINT_UNIQUE": "unique",
+        "SQLITE_CONSTRAINT_PRIMARYKEY": "unique",
+        "SQLITE_CONSTRAINT_CHECK": "check",
+        "SQLITE_CONSTRAINT_NOTNULL": "not_null",
+    }
+    return kinds.get(code, "other"), _first_line(orig) if orig is not None else ""
+
+
+@contextmanager
+def _category_must_exist() -> Iterator[None]:
+    """A campaign put into a category that vanished anyway is refused as
+    category.not_found, not with the database's foreign-key error."""
+    try:
+        yield
+    except sa.exc.IntegrityError as error:
+        if _violated(error)[0] != "foreign_key":
+            raise
+        raise _category_gone() from error
+
+
 def _json(value: dict[str, Any] | None) -> str | None:
     return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
 
@@ -639,11 +681,10 @@ class Catalog:
             ]
 
     def _lock_categories(self, conn: Connection) -> None:
-        """Serialise category changes on the Default row (a no-op lock on SQLite,
-        whose BEGIN IMMEDIATE already serialises every writer)."""
-        conn.execute(
-            sa.select(category.c.id).where(category.c.is_default).with_for_update()
-        ).first()
+        """Serialise category additions, renames and deletions (an advisory
+        lock on PostgreSQL, so moves into Default never wait for them; SQLite's
+        BEGIN IMMEDIATE already serialises every writer)."""
+        _advisory_lock(conn, CATEGORY_LOCK)
 
     def _check_name_free(
         self, conn: Connection, name: str, except_id: str | None
@@ -706,9 +747,16 @@ class Catalog:
         logger.info("category %s added by %s", new_id, actor)
         return new_id
 
-    def _custom_category(self, conn: Connection, category_id: str) -> sa.Row[Any]:
+    def _custom_category(
+        self, conn: Connection, category_id: str, *, deleting: bool = False
+    ) -> sa.Row[Any]:
+        """The custom category's row, locked: FOR UPDATE to delete it, so no
+        campaign moves in meanwhile (see _check_category); FOR NO KEY UPDATE to
+        rename it, which lets moves go on."""
         row = conn.execute(
-            sa.select(category).where(category.c.id == category_id)
+            sa.select(category)
+            .where(category.c.id == category_id)
+            .with_for_update(key_share=not deleting)
         ).first()
         if row is None:
             raise CatalogError(
@@ -772,26 +820,24 @@ class Catalog:
         """Delete a custom category, moving its campaigns to Default; returns how many."""
         with self._write() as conn:
             self._lock_categories(conn)
-            row = self._custom_category(conn, category_id)
+            row = self._custom_category(conn, category_id, deleting=True)
             at = now_utc()
+            # The campaigns logged are the ones this statement moved, whatever
+            # moved in or out before it ran.
             moved = list(
                 conn.execute(
-                    sa.select(campaign.c.id).where(
-                        campaign.c.category_id == category_id
+                    campaign.update()
+                    .where(campaign.c.category_id == category_id)
+                    .values(
+                        category_id=DEFAULT_CATEGORY_ID,
+                        updated_at=at,
+                        updated_by=actor,
+                        version=campaign.c.version + 1,
                     )
+                    .returning(campaign.c.id)
                 ).scalars()
             )
-            conn.execute(
-                campaign.update()
-                .where(campaign.c.category_id == category_id)
-                .values(
-                    category_id=DEFAULT_CATEGORY_ID,
-                    updated_at=at,
-                    updated_by=actor,
-                    version=campaign.c.version + 1,
-                )
-            )
-            for campaign_id in moved:
+            for campaign_id in sorted(moved):
                 self._log(
                     conn,
                     at=at,
@@ -830,14 +876,19 @@ class Catalog:
 
     # -- campaigns -----------------------------------------------------------------
 
-    def _check_category(self, conn: Connection, category_id: str) -> None:
-        found = conn.execute(
-            sa.select(category.c.id).where(category.c.id == category_id)
-        ).first()
-        if found is None:
-            raise CatalogError(
-                "category.not_found", "That category no longer exists; reload the page."
-            )
+    def _check_category(self, conn: Connection, category_id: str) -> str:
+        """The name of the category a campaign goes into, its row locked FOR
+        KEY SHARE until the transaction ends: a deletion under way (which
+        holds it FOR UPDATE) finishes first and this finds nothing, or waits
+        for this transaction and then moves the campaign to Default itself."""
+        name = conn.execute(
+            sa.select(category.c.name)
+            .where(category.c.id == category_id)
+            .with_for_update(read=True, key_share=True)
+        ).scalar()
+        if name is None:
+            raise _category_gone()
+        return str(name)
 
     def _insert_children(
         self,
@@ -914,7 +965,7 @@ class Catalog:
             )
         new_id = campaign_id or str(uuid.uuid4())
         at = created_at or now_utc()
-        with self._write() as conn:
+        with _category_must_exist(), self._write() as conn:
             self._check_category(conn, category_id)
             conn.execute(
                 campaign.insert().values(
@@ -1084,7 +1135,7 @@ class Catalog:
     ) -> None:
         """Move a campaign to a category. `expected_category_id` is the one the
         person saw: a move made meanwhile by someone else is not undone."""
-        with self._write() as conn:
+        with _category_must_exist(), self._write() as conn:
             row = self._campaign_row(conn, campaign_id)
             if (
                 expected_category_id is not None
@@ -1096,16 +1147,9 @@ class Catalog:
                     "Someone moved this campaign to another category meanwhile; "
                     "nothing was done.",
                 )
-            target = conn.execute(
-                sa.select(category.c.name).where(category.c.id == category_id)
-            ).first()
-            if target is None:
-                raise CatalogError(
-                    "category.not_found",
-                    "That category no longer exists; reload the page.",
-                )
             if row.category_id == category_id:
                 return
+            target_name = self._check_category(conn, category_id)
             previous = conn.execute(
                 sa.select(category.c.name).where(category.c.id == row.category_id)
             ).scalar()
@@ -1128,7 +1172,7 @@ class Catalog:
                 entity_id=campaign_id,
                 action="category",
                 before={"category_id": row.category_id, "category": previous},
-                after={"category_id": category_id, "category": target.name},
+                after={"category_id": category_id, "category": target_name},
             )
 
     def clone(self, campaign_id: str, actor: str, *, title: str | None = None) -> str:

@@ -7,6 +7,7 @@ import multiprocessing as mp
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import pytest
@@ -167,3 +168,66 @@ def test_eight_replicas_opening_an_empty_catalog_at_once_all_start(url: str) -> 
     catalog = Catalog.open(url)
     assert [c.name for c in catalog.categories()] == ["Default"]
     assert catalog.schema_version() == catalog_module.SCHEMA_VERSION
+
+
+def logged_category(catalog: Catalog, campaign_id: str) -> str:
+    """The category a campaign's history says it is in: its latest move, or
+    where it was created."""
+    for change in catalog.history(campaign_id, limit=1000):
+        if change.after and "category_id" in change.after:
+            return str(change.after["category_id"])
+    raise AssertionError(f"no category in the history of {campaign_id}")
+
+
+def test_moves_creations_and_clones_racing_a_deletion_are_all_logged(
+    url: str,
+) -> None:
+    catalog = Catalog.open(url)
+    categories = [catalog.add_category(f"Doomed {n}", "ana") for n in range(10)]
+    campaigns = [
+        catalog.create_campaign(f"Mover {n}", "trigger", "ana") for n in range(6)
+    ]
+    start = threading.Barrier(2)
+
+    def deleter() -> list[str]:
+        mine = Catalog.open(url)
+        start.wait()
+        outcomes = []
+        for category_id in categories:
+            outcomes.append(str(mine.delete_category(category_id, "del")))
+        return outcomes
+
+    def mover() -> list[str]:
+        mine = Catalog.open(url)
+        start.wait()
+        outcomes = []
+        for category_id in categories:
+            for campaign_id in campaigns:
+                steps = [
+                    partial(mine.set_category, campaign_id, category_id, "mov"),
+                    partial(
+                        mine.create_campaign,
+                        "New",
+                        "trigger",
+                        "mov",
+                        category_id=category_id,
+                    ),
+                    partial(mine.clone, campaign_id, "mov"),
+                ]
+                for step in steps:
+                    try:
+                        step()
+                        outcomes.append("ok")
+                    except CatalogError as error:
+                        outcomes.append(error.key)
+        return outcomes
+
+    with ThreadPoolExecutor(2) as pool:
+        deletions, moves = pool.submit(deleter), pool.submit(mover)
+        assert len(deletions.result()) == len(categories)
+        assert set(moves.result()) <= {"ok", "category.not_found"}
+    assert [c.name for c in catalog.categories()] == ["Default"]
+    frame = catalog.campaigns_frame()
+    assert set(frame["category_id"]) == {"default"}
+    for campaign_id in frame["id"]:
+        assert logged_category(catalog, campaign_id) == "default"
