@@ -876,7 +876,7 @@ class Catalog:
 
     # -- campaigns -----------------------------------------------------------------
 
-    def _check_category(self, conn: Connection, category_id: str) -> str:
+    def _category_name(self, conn: Connection, category_id: str) -> str | None:
         """The name of the category a campaign goes into, its row locked FOR
         KEY SHARE until the transaction ends: a deletion under way (which
         holds it FOR UPDATE) finishes first and this finds nothing, or waits
@@ -886,9 +886,13 @@ class Catalog:
             .where(category.c.id == category_id)
             .with_for_update(read=True, key_share=True)
         ).scalar()
+        return None if name is None else str(name)
+
+    def _check_category(self, conn: Connection, category_id: str) -> str:
+        name = self._category_name(conn, category_id)
         if name is None:
             raise _category_gone()
-        return str(name)
+        return name
 
     def _insert_children(
         self,
@@ -964,38 +968,72 @@ class Catalog:
                 "campaign.bad_status", "Unknown status “{status}”.", status=status
             )
         new_id = campaign_id or str(uuid.uuid4())
-        at = created_at or now_utc()
         with _category_must_exist(), self._write() as conn:
             self._check_category(conn, category_id)
-            conn.execute(
-                campaign.insert().values(
-                    id=new_id,
-                    title=clean,
-                    status=status,
-                    entry_type=entry_type,
-                    category_id=category_id,
-                    created_at=at,
-                    created_by=actor,
-                    updated_at=at,
-                    updated_by=actor,
-                    launched_at=launched_at,
-                    source=source,
-                    version=1,
-                )
-            )
-            self._insert_children(conn, new_id, messages, goals)
-            self._log(
+            self._insert_campaign(
                 conn,
-                at=at,
-                author=actor,
-                entity="campaign",
-                entity_id=new_id,
+                new_id,
+                clean,
+                entry_type,
+                category_id,
+                actor,
+                at=created_at or now_utc(),
+                messages=messages,
+                goals=goals,
+                status=status,
+                launched_at=launched_at,
+                source=source,
                 action=action,
-                before=None,
-                after={"title": clean, "status": status, "category_id": category_id},
             )
         logger.info("campaign %s created by %s (%s)", new_id, actor, action)
         return new_id
+
+    def _insert_campaign(
+        self,
+        conn: Connection,
+        campaign_id: str,
+        title: str,
+        entry_type: str,
+        category_id: str,
+        actor: str,
+        *,
+        at: datetime,
+        messages: Sequence[MessageSpec],
+        goals: Sequence[GoalSpec],
+        status: str = "draft",
+        launched_at: datetime | None = None,
+        source: str = "local",
+        action: str = "create",
+    ) -> None:
+        """Insert a campaign whose title and category were checked, its
+        messages and goals, and log its creation."""
+        conn.execute(
+            campaign.insert().values(
+                id=campaign_id,
+                title=title,
+                status=status,
+                entry_type=entry_type,
+                category_id=category_id,
+                created_at=at,
+                created_by=actor,
+                updated_at=at,
+                updated_by=actor,
+                launched_at=launched_at,
+                source=source,
+                version=1,
+            )
+        )
+        self._insert_children(conn, campaign_id, messages, goals)
+        self._log(
+            conn,
+            at=at,
+            author=actor,
+            entity="campaign",
+            entity_id=campaign_id,
+            action=action,
+            before=None,
+            after={"title": title, "status": status, "category_id": category_id},
+        )
 
     def _campaign_row(self, conn: Connection, campaign_id: str) -> sa.Row[Any]:
         row = conn.execute(
@@ -1176,16 +1214,56 @@ class Catalog:
             )
 
     def clone(self, campaign_id: str, actor: str, *, title: str | None = None) -> str:
-        source = self.get(campaign_id)
-        return self.create_campaign(
-            title or copy_title(source.title),
-            source.entry_type,
-            actor,
-            category_id=source.category_id,
-            messages=[MessageSpec(m.name, m.channel) for m in source.messages],
-            goals=[GoalSpec(g.name) for g in source.goals],
-            action="clone",
-        )
+        """A new draft with the source's entry type, category, messages and
+        goals, read in the same transaction that writes the copy."""
+        new_id = str(uuid.uuid4())
+        with _category_must_exist(), self._write() as conn:
+            # On PostgreSQL a deletion of the source's category may commit
+            # between reading the source and locking its category: the source
+            # is then in Default, so it is read again (SQLite never gets here).
+            for _attempt in range(3):
+                source = conn.execute(
+                    sa.select(campaign).where(campaign.c.id == campaign_id)
+                ).first()
+                if source is None:
+                    raise CatalogError(
+                        "campaign.not_found",
+                        "That campaign does not exist (or no longer exists).",
+                    )
+                if self._category_name(conn, source.category_id) is not None:
+                    break
+            else:
+                raise _category_gone()
+            messages = [
+                MessageSpec(m.name, m.channel)
+                for m in conn.execute(
+                    sa.select(message.c.name, message.c.channel)
+                    .where(message.c.campaign_id == campaign_id)
+                    .order_by(message.c.position, message.c.id)
+                )
+            ]
+            goals = [
+                GoalSpec(g.name)
+                for g in conn.execute(
+                    sa.select(goal.c.name)
+                    .where(goal.c.campaign_id == campaign_id)
+                    .order_by(goal.c.name)
+                )
+            ]
+            self._insert_campaign(
+                conn,
+                new_id,
+                clean_title(title or copy_title(source.title)),
+                source.entry_type,
+                source.category_id,
+                actor,
+                at=now_utc(),
+                messages=messages,
+                goals=goals,
+                action="clone",
+            )
+        logger.info("campaign %s cloned from %s by %s", new_id, campaign_id, actor)
+        return new_id
 
     # -- reading -------------------------------------------------------------------
 

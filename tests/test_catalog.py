@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Connection
 
 from journeys import catalog as catalog_module
 from journeys import i18n
@@ -587,3 +590,29 @@ def test_an_archived_campaign_without_a_record_goes_back_by_its_launch_date(
     )
     assert catalog.get(never).restore_to == "draft"
     assert catalog.get(launched).restore_to == "inactive"
+
+
+def test_a_clone_whose_source_category_is_deleted_just_before_lands_in_default(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    promo = catalog.add_category("Promo", "ana")
+    source = make_campaign(catalog, category_id=promo)
+    someone_else = Catalog(catalog.engine)
+    own_write = catalog._write
+
+    @contextmanager
+    def write_after_a_deletion() -> Iterator[Connection]:
+        # Someone deletes the category just as the clone starts writing.
+        someone_else.delete_category(promo, "bea")
+        with own_write() as conn:
+            yield conn
+
+    monkeypatch.setattr(catalog, "_write", write_after_a_deletion)
+    clone_id = catalog.clone(source, "cy")
+    monkeypatch.undo()
+    clone = catalog.get(clone_id)
+    assert (clone.category_id, clone.title) == (
+        DEFAULT_CATEGORY_ID,
+        "Spring promo (copy)",
+    )
+    assert [m.name for m in clone.messages] == ["Promo email"]
