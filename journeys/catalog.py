@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,13 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from journeys import i18n
 from journeys.errors import CatalogError
 from journeys.schema import CHANNELS, ENTRY_TYPES, STATUSES
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WRITE_FLAG = "journeys_write"
 DEFAULT_CATEGORY_ID = "default"
 MAX_CUSTOM_CATEGORIES = 10
@@ -47,13 +49,33 @@ BUSY_TIMEOUT_S = 30.0
 MIGRATION_LOCK = 0x4A4F55524E455901
 CATEGORY_LOCK = 0x4A4F55524E455902
 
-# The actions each status allows (DESIGN.md section 5), "view" aside.
-# Zero-width spaces and joiners, word joiners, direction marks and byte-order
-# marks at either end of a name: invisible, so never part of it.
-INVISIBLE_ENDS = re.compile(
-    r"^[\s\u200b-\u200f\u2060\ufeff]+|[\s\u200b-\u200f\u2060\ufeff]+$"
-)
+# Message and goal names: the width of their columns.
+MESSAGE_NAME_MAX = 400
+GOAL_NAME_MAX = 400
+# Who made a change, as recorded (the width of the author columns).
+AUTHOR_MAX = 200
 
+# Unicode's White_Space: every run of it in a name, line breaks and tabs
+# included, is one space.
+WHITE_SPACE = re.compile(
+    "[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+)
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): drawn as
+# nothing. Names lose them, except where they shape their neighbours (see
+# _shapes), and are compared without any of them.
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# Direction overrides, embeddings and isolates reorder what follows them, so a
+# name could show as another ("\u202eomorP" shows as "Promo"): refused.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Blank however it is drawn, though not white space or ignorable.
+BLANKS = frozenset("\u2800")
+ZWNJ, ZWJ = "\u200c", "\u200d"
+
+# The actions each status allows (DESIGN.md section 5), "view" aside.
 ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
     "draft": ("launch", "rename", "clone", "archive"),
     "active": ("pause", "deactivate", "rename", "clone"),
@@ -241,48 +263,172 @@ def name_length(name: str) -> int:
 
 
 def fold_name(name: str) -> str:
-    """The key two category names are compared on: NFC, case folded, NFC again
-    (folding can leave a decomposed sequence behind)."""
-    folded = unicodedata.normalize("NFC", name).casefold()
+    """The key two category names are compared on: without default-ignorable
+    characters (so "P\u200bromo" is "Promo"), spaces folded, NFC, case folded,
+    NFC again (folding can leave a decomposed sequence behind)."""
+    bare = WHITE_SPACE.sub(" ", DEFAULT_IGNORABLE.sub("", name)).strip()
+    folded = unicodedata.normalize("NFC", bare).casefold()
     return unicodedata.normalize("NFC", folded)
 
 
+def _is_emoji(char: str | None) -> bool:
+    return char is not None and unicodedata.category(char) == "So"
+
+
+def _ends_emoji(char: str | None) -> bool:
+    """An emoji, its skin tone, or the selector that makes it one."""
+    return (
+        _is_emoji(char)
+        or char == "\ufe0f"
+        or ("\U0001f3fb" <= (char or "") <= "\U0001f3ff")
+    )
+
+
+def _joining_letter(char: str | None) -> bool:
+    """A letter or mark of the scripts from Hebrew on, where the zero-width
+    joiner and non-joiner decide how letters connect (Arabic, Indic...)."""
+    return (
+        char is not None
+        and ord(char) >= 0x0590
+        and unicodedata.category(char)[0] in "LM"
+    )
+
+
+def _shapes(char: str, before: str | None, after: str | None) -> bool:
+    """Whether a default-ignorable `char` between `before` (what the name
+    keeps so far) and `after` changes what is drawn, so it stays: a joiner
+    inside an emoji sequence (👩‍💻) or between letters of a joining script, a
+    variation selector after a visible character (❤️), emoji tags after a
+    black flag (🏴 of Scotland), Mongolian variation selectors after a
+    Mongolian letter."""
+    if char == ZWJ and _ends_emoji(before) and _is_emoji(after):
+        return True
+    if char in (ZWJ, ZWNJ):
+        return _joining_letter(before) and _joining_letter(after)
+    if "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef":
+        return before is not None and _visible_char(before)
+    if "\U000e0020" <= char <= "\U000e007f":
+        return before is not None and (
+            before == "\U0001f3f4" or "\U000e0020" <= before <= "\U000e007e"
+        )
+    if char in "\u180b\u180c\u180d\u180f":
+        return before is not None and "\u1820" <= before <= "\u18aa"
+    return False
+
+
+def _visible_char(char: str) -> bool:
+    """A letter, digit, punctuation mark or symbol that is drawn as something."""
+    return (
+        unicodedata.category(char)[0] in "LNPS"
+        and char not in BLANKS
+        and not DEFAULT_IGNORABLE.match(char)
+    )
+
+
+def _forbidden(name: str) -> str | None:
+    """The first character a name may never hold, as U+XXXX: a control
+    character (white space aside), half of a broken surrogate pair (text that
+    was not valid UTF-8), or a text-direction override."""
+    for char in name:
+        control = unicodedata.category(char) in ("Cc", "Cs")
+        if char in BIDI_CONTROLS or (control and not WHITE_SPACE.fullmatch(char)):
+            return f"U+{ord(char):04X}"
+    return None
+
+
 def _visible(name: str) -> str:
-    """The name without format characters (zero-width spaces and joiners
-    outside emoji, byte-order marks) at its ends, and with every run of white
-    space, line breaks included, folded into one space."""
-    name = INVISIBLE_ENDS.sub("", name)
-    return " ".join(name.split())
+    """The name as it is kept: NFC, without default-ignorable characters
+    except where they shape their neighbours (_shapes), every run of white
+    space one space, no space at either end."""
+    name = unicodedata.normalize("NFC", name)
+    kept: list[str] = []
+    for index, char in enumerate(name):
+        if DEFAULT_IGNORABLE.match(char):
+            before = kept[-1] if kept else None
+            after = name[index + 1] if index + 1 < len(name) else None
+            if not _shapes(char, before, after):
+                continue
+        kept.append(char)
+    return WHITE_SPACE.sub(" ", "".join(kept)).strip()
 
 
 def typed_length(raw: str) -> int:
     """The length the catalog will check for what a person typed: counted
     (name_length) after the same cleaning `clean_category_name` applies."""
-    return name_length(unicodedata.normalize("NFC", _visible(raw)))
+    return name_length(_visible(raw))
 
 
-def _clean_name(raw: str, limit: int, what: str, noun: str) -> str:
-    """Trimmed, spaces folded and NFC-normalised; 1 to `limit` characters
-    (see name_length)."""
-    name = unicodedata.normalize("NFC", _visible(raw or ""))
-    if not name or not any(unicodedata.category(c)[0] != "C" for c in name):
-        raise CatalogError(f"{what}.{noun}_empty", f"A {what} needs a {noun}.")
+# The refusals _clean_name may raise, by the kind of name (keys built from
+# these, so they are listed for the test that checks every key has a text).
+NAME_KINDS: dict[str, tuple[str, str, int]] = {
+    "category": ("category.name", "A category name", CATEGORY_NAME_MAX),
+    "campaign": ("campaign.title", "A campaign title", TITLE_MAX),
+    "message": ("message.name", "The name of message {position}", MESSAGE_NAME_MAX),
+    "goal": ("goal.name", "The name of goal {position}", GOAL_NAME_MAX),
+}
+NAME_REFUSAL_KEYS: tuple[str, ...] = tuple(
+    f"{prefix}_{problem}"
+    for prefix, _, _ in NAME_KINDS.values()
+    for problem in ("empty", "too_long", "bad_char")
+)
+
+
+def _clean_name(raw: str, kind: str, **where: Any) -> str:
+    """A name as the catalog keeps it (see _visible), or a refusal: it holds a
+    forbidden character (_forbidden), nothing visible, or more than its kind's
+    limit of characters (see name_length)."""
+    prefix, subject, limit = NAME_KINDS[kind]
+    subject = subject.format(**where)
+    bad = _forbidden(raw or "")
+    if bad is not None:
+        raise CatalogError(
+            f"{prefix}_bad_char",
+            f"{subject} cannot contain the invisible character {{char}} (a control "
+            "character, a text-direction override or a broken character).",
+            char=bad,
+            **where,
+        )
+    name = _visible(raw or "")
+    if not any(_visible_char(c) for c in name):
+        raise CatalogError(
+            f"{prefix}_empty", f"{subject} needs a visible character.", **where
+        )
     if name_length(name) > limit:
         raise CatalogError(
-            f"{what}.{noun}_too_long",
-            f"A {what} {noun} has at most {{max}} characters; this one has {{count}}.",
+            f"{prefix}_too_long",
+            f"{subject} has at most {{max}} characters; this one has {{count}}.",
             max=limit,
             count=name_length(name),
+            **where,
         )
     return name
 
 
 def clean_category_name(raw: str) -> str:
-    return _clean_name(raw, CATEGORY_NAME_MAX, "category", "name")
+    return _clean_name(raw, "category")
 
 
 def clean_title(raw: str) -> str:
-    return _clean_name(raw, TITLE_MAX, "campaign", "title")
+    return _clean_name(raw, "campaign")
+
+
+def repair_name(raw: str, limit: int, fallback: str) -> str:
+    """A name from elsewhere (an import, an older catalog) made to follow the
+    rule instead of refused: forbidden characters dropped, cleaned as
+    _visible, shortened to `limit` characters; `fallback` (an id) when
+    nothing visible is left."""
+    for candidate in (raw or "", fallback or ""):
+        bare = "".join(c for c in candidate if _forbidden(c) is None)
+        name = _visible(_visible(bare)[:limit])
+        if any(_visible_char(c) for c in name):
+            return name
+    return "?"
+
+
+def clean_author(raw: str) -> str:
+    """Who made a change, as the change log records it: one line without
+    control characters, at most AUTHOR_MAX characters ("unknown" if empty)."""
+    return repair_name(raw, AUTHOR_MAX, "unknown")
 
 
 @dataclass(frozen=True)
@@ -434,6 +580,14 @@ def database_trouble(error: sa.exc.DBAPIError) -> CatalogError | None:
     return None
 
 
+@cache
+def reserved_name_keys() -> frozenset[str]:
+    """What the Default category is called in every language, folded: no
+    custom category may look like it in any of them ("Défaut" in French)."""
+    labels = {"Default", *(i18n.t("category.default", lang) for lang in i18n.LANGS)}
+    return frozenset(fold_name(label) for label in labels)
+
+
 def _category_gone() -> CatalogError:
     return CatalogError(
         "category.not_found", "That category no longer exists; reload the page."
@@ -476,6 +630,102 @@ def _category_must_exist() -> Iterator[None]:
 
 def _json(value: dict[str, Any] | None) -> str | None:
     return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
+
+
+# Who the change log says repaired what an upgrade changed.
+UPGRADE_AUTHOR = "catalog upgrade"
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name 2`, `name 3`... shortened to fit, whichever no other
+    category has (keys in `taken`)."""
+    candidate, number = name, 1
+    while fold_name(candidate) in taken:
+        number += 1
+        suffix = f" {number}"
+        candidate = _visible(name[: CATEGORY_NAME_MAX - len(suffix)]) + suffix
+    return candidate
+
+
+def _names_follow_the_rule(conn: Connection) -> None:
+    """Version 1 to 2: names stored before the naming rule of version 2
+    (control characters and direction overrides refused, default-ignorable
+    characters dropped, white space folded, Default's name in every language
+    reserved) are repaired as an import would repair them (repair_name); a
+    category whose repaired name is taken gets a number. Category keys are
+    recomputed. Each repair is in the change log."""
+    at = now_utc()
+
+    def log(entity: str, entity_id: str, action: str, before: Any, after: Any) -> None:
+        conn.execute(
+            change_log.insert().values(
+                at=at,
+                author=UPGRADE_AUTHOR,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                before=_json(before),
+                after=_json(after),
+            )
+        )
+
+    rows = conn.execute(
+        sa.select(category.c.id, category.c.name)
+        .where(~category.c.is_default)
+        .order_by(category.c.created_at, category.c.id)
+    ).all()
+    # Free every key first: repaired names may take each other's keys.
+    conn.execute(
+        category.update()
+        .where(~category.c.is_default)
+        .values(name_key=sa.literal("~") + category.c.id)
+    )
+    # Names that need no repair keep theirs; repaired ones yield to them.
+    repaired = {r.id: repair_name(r.name, CATEGORY_NAME_MAX, "Category") for r in rows}
+    taken = set(reserved_name_keys())
+    for row in sorted(rows, key=lambda r: repaired[r.id] != r.name):
+        name = _free_name(repaired[row.id], taken)
+        taken.add(fold_name(name))
+        conn.execute(
+            category.update()
+            .where(category.c.id == row.id)
+            .values(name=name, name_key=fold_name(name))
+        )
+        if name != row.name:
+            log("category", row.id, "rename", {"name": row.name}, {"name": name})
+    for row in conn.execute(sa.select(campaign.c.id, campaign.c.title)).all():
+        title = repair_name(row.title, TITLE_MAX, row.id)
+        if title != row.title:
+            conn.execute(
+                campaign.update().where(campaign.c.id == row.id).values(title=title)
+            )
+            log("campaign", row.id, "rename", {"title": row.title}, {"title": title})
+    for table, noun, limit in (
+        (message, "message", MESSAGE_NAME_MAX),
+        (goal, "goal", GOAL_NAME_MAX),
+    ):
+        for item in conn.execute(
+            sa.select(table.c.campaign_id, table.c.id, table.c.name)
+        ).all():
+            name = repair_name(item.name, limit, item.id)
+            if name != item.name:
+                conn.execute(
+                    table.update()
+                    .where(
+                        table.c.campaign_id == item.campaign_id, table.c.id == item.id
+                    )
+                    .values(name=name)
+                )
+                log(
+                    "campaign",
+                    item.campaign_id,
+                    "edit",
+                    {noun: item.name},
+                    {noun: name},
+                )
+
+
+MIGRATIONS[1] = _names_follow_the_rule
 
 
 class Catalog:
@@ -689,6 +939,13 @@ class Catalog:
     def _check_name_free(
         self, conn: Connection, name: str, except_id: str | None
     ) -> None:
+        if fold_name(name) in reserved_name_keys():
+            raise CatalogError(
+                "category.name_reserved",
+                "“{name}” is the name of the Default category in one of the "
+                "application's languages; choose another name.",
+                name=name,
+            )
         query = sa.select(category.c.id).where(category.c.name_key == fold_name(name))
         if except_id is not None:
             query = query.where(category.c.id != except_id)
@@ -739,6 +996,11 @@ class Catalog:
                     after={"name": clean},
                 )
         except sa.exc.IntegrityError as error:
+            # Two writers adding the same name at once: the unique key refuses
+            # the second. Any other violation is a bug, not a taken name.
+            kind, constraint = _violated(error)
+            if kind != "unique" or "name_key" not in constraint:
+                raise
             raise CatalogError(
                 "category.name_taken",
                 "A category named “{name}” already exists (names ignore case).",
@@ -810,6 +1072,11 @@ class Catalog:
                     after={"name": clean},
                 )
         except sa.exc.IntegrityError as error:
+            # Two writers adding the same name at once: the unique key refuses
+            # the second. Any other violation is a bug, not a taken name.
+            kind, constraint = _violated(error)
+            if kind != "unique" or "name_key" not in constraint:
+                raise
             raise CatalogError(
                 "category.name_taken",
                 "A category named “{name}” already exists (names ignore case).",
@@ -909,13 +1176,7 @@ class Catalog:
                     "Unknown channel “{channel}”.",
                     channel=spec.channel,
                 )
-            name = (spec.name or "").strip()
-            if not name:
-                raise CatalogError(
-                    "message.name_empty",
-                    "Message {position} needs a name.",
-                    position=position,
-                )
+            name = _clean_name(spec.name, "message", position=position)
             message_id = spec.id or str(uuid.uuid4())
             if message_id in seen:
                 continue
@@ -924,21 +1185,23 @@ class Catalog:
                 message.insert().values(
                     campaign_id=campaign_id,
                     id=message_id,
-                    name=name[:400],
+                    name=name,
                     channel=spec.channel,
                     position=position,
                 )
             )
-        for goal_spec in goals:
-            name = (goal_spec.name or "").strip()
-            if name:
-                conn.execute(
-                    goal.insert().values(
-                        campaign_id=campaign_id,
-                        id=goal_spec.id or str(uuid.uuid4()),
-                        name=name,
-                    )
+        # A goal left blank (an empty line of the form) is no goal.
+        for position, goal_spec in enumerate(goals, start=1):
+            raw = goal_spec.name or ""
+            if not _forbidden(raw) and not any(map(_visible_char, _visible(raw))):
+                continue
+            conn.execute(
+                goal.insert().values(
+                    campaign_id=campaign_id,
+                    id=goal_spec.id or str(uuid.uuid4()),
+                    name=_clean_name(goal_spec.name, "goal", position=position),
                 )
+            )
 
     def create_campaign(
         self,
