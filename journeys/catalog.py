@@ -17,6 +17,7 @@ import re
 import sqlite3
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -957,6 +958,7 @@ class Catalog:
             )
 
     def add_category(self, name: str, actor: str) -> str:
+        actor = clean_author(actor)
         clean = clean_category_name(name)
         new_id = str(uuid.uuid4())
         try:
@@ -1041,6 +1043,7 @@ class Catalog:
     ) -> None:
         """Rename a custom category. `expected_name` is the name the person saw:
         a rename made meanwhile by someone else is not silently replaced."""
+        actor = clean_author(actor)
         clean = clean_category_name(name)
         try:
             with self._write() as conn:
@@ -1085,6 +1088,7 @@ class Catalog:
 
     def delete_category(self, category_id: str, actor: str) -> int:
         """Delete a custom category, moving its campaigns to Default; returns how many."""
+        actor = clean_author(actor)
         with self._write() as conn:
             self._lock_categories(conn)
             row = self._custom_category(conn, category_id, deleting=True)
@@ -1219,6 +1223,7 @@ class Catalog:
         source: str = "local",
         action: str = "create",
     ) -> str:
+        actor = clean_author(actor)
         clean = clean_title(title)
         if entry_type not in ENTRY_TYPES:
             raise CatalogError(
@@ -1339,6 +1344,7 @@ class Catalog:
         than applied to a campaign the person did not see (a rename from a
         stale page would silently undo someone else's).
         """
+        actor = clean_author(actor)
         if action == "clone":
             return self.clone(campaign_id, actor, title=title)
         with self._write() as conn:
@@ -1436,6 +1442,7 @@ class Catalog:
     ) -> None:
         """Move a campaign to a category. `expected_category_id` is the one the
         person saw: a move made meanwhile by someone else is not undone."""
+        actor = clean_author(actor)
         with _category_must_exist(), self._write() as conn:
             row = self._campaign_row(conn, campaign_id)
             if (
@@ -1479,6 +1486,7 @@ class Catalog:
     def clone(self, campaign_id: str, actor: str, *, title: str | None = None) -> str:
         """A new draft with the source's entry type, category, messages and
         goals, read in the same transaction that writes the copy."""
+        actor = clean_author(actor)
         new_id = str(uuid.uuid4())
         with _category_must_exist(), self._write() as conn:
             # On PostgreSQL a deletion of the source's category may commit
@@ -1787,7 +1795,7 @@ class Catalog:
             for item in spec.get("campaigns", []):
                 created = _parse_time(item.get("created_at")) or now_utc()
                 updated = _parse_time(item.get("updated_at")) or created
-                created_by = item.get("created_by", actor)
+                created_by = clean_author(item.get("created_by", actor))
                 conn.execute(
                     campaign.insert().values(
                         id=item["id"],
@@ -1798,7 +1806,7 @@ class Catalog:
                         created_at=created,
                         created_by=created_by,
                         updated_at=updated,
-                        updated_by=item.get("updated_by", created_by),
+                        updated_by=clean_author(item.get("updated_by", created_by)),
                         launched_at=_parse_time(item.get("launched_at")),
                         source=item.get("source", "seed"),
                         version=1,
@@ -1827,7 +1835,7 @@ class Catalog:
                     self._log(
                         conn,
                         at=updated,
-                        author=item.get("updated_by", created_by),
+                        author=clean_author(item.get("updated_by", created_by)),
                         entity="campaign",
                         entity_id=item["id"],
                         action="edit",
@@ -1846,17 +1854,23 @@ class Catalog:
         name, channel) that events mention but the catalog lacks.
 
         An imported campaign is active, trigger-based, in Default; its launch is
-        its first event. Returns how many campaigns and messages were added.
+        its first event. Titles and names are repaired, not refused (see
+        repair_name): the id stands in for one with nothing visible. Messages
+        added to a campaign that was already there are logged on it. Returns
+        how many campaigns and messages were added.
         """
+        actor = clean_author(actor)
         added_campaigns = added_messages = 0
         with self._write() as conn:
             known = set(conn.execute(sa.select(campaign.c.id)).scalars())
+            imported: set[str] = set()
             at = now_utc()
             for campaign_id, title, first_seen in campaigns:
                 if campaign_id in known:
                     continue
                 known.add(campaign_id)
-                clean = (title or "").strip()[:TITLE_MAX] or campaign_id[:TITLE_MAX]
+                imported.add(campaign_id)
+                clean = repair_name(title, TITLE_MAX, campaign_id)
                 conn.execute(
                     campaign.insert().values(
                         id=campaign_id,
@@ -1896,6 +1910,8 @@ class Catalog:
                     ).group_by(message.c.campaign_id)
                 )
             }
+            counts = Counter(campaign_id for campaign_id, _ in existing)
+            added: Counter[str] = Counter()
             for campaign_id, message_id, name, channel in messages:
                 if (campaign_id, message_id) in existing or channel not in CHANNELS:
                     continue
@@ -1905,12 +1921,35 @@ class Catalog:
                     message.insert().values(
                         campaign_id=campaign_id,
                         id=message_id,
-                        name=(name or message_id)[:400],
+                        name=repair_name(name, MESSAGE_NAME_MAX, message_id),
                         channel=channel,
                         position=positions[campaign_id],
                     )
                 )
+                added[campaign_id] += 1
                 added_messages += 1
+            # A campaign already in the catalog changed: its messages grew.
+            for campaign_id in sorted(set(added) - imported):
+                before = counts[campaign_id]
+                conn.execute(
+                    campaign.update()
+                    .where(campaign.c.id == campaign_id)
+                    .values(
+                        updated_at=at,
+                        updated_by=actor,
+                        version=campaign.c.version + 1,
+                    )
+                )
+                self._log(
+                    conn,
+                    at=at,
+                    author=actor,
+                    entity="campaign",
+                    entity_id=campaign_id,
+                    action="edit",
+                    before={"messages": before},
+                    after={"messages": before + added[campaign_id], "source": source},
+                )
         if added_campaigns or added_messages:
             logger.info(
                 "catalog: %d campaigns and %d messages added from %s",

@@ -625,3 +625,56 @@ def test_a_clone_whose_source_category_is_deleted_just_before_lands_in_default(
         "Spring promo (copy)",
     )
     assert [m.name for m in clone.messages] == ["Promo email"]
+
+
+def test_messages_an_import_adds_to_a_known_campaign_are_in_its_history(
+    catalog: Catalog,
+) -> None:
+    campaign_id = make_campaign(catalog)
+    added = catalog.ensure_known(
+        [(campaign_id, "ignored", None), ("c9", "  Imported\tone ", None)],
+        [
+            (campaign_id, "m-new", "Reminder", "sms"),
+            ("c9", "m1", "Hello", "push"),
+        ],
+        "importer",
+        source="canonical",
+    )
+    assert added == (1, 2)
+    change = catalog.history(campaign_id)[0]
+    assert (change.action, change.author) == ("edit", "importer")
+    assert (change.before, change.after) == (
+        {"messages": 1},
+        {"messages": 2, "source": "canonical"},
+    )
+    assert catalog.get(campaign_id).modified_by == "importer"
+    assert [c.action for c in catalog.history("c9")] == ["import"]
+    assert catalog.get("c9").title == "Imported one"
+
+
+def test_imported_names_with_nothing_visible_fall_back_to_their_id(
+    catalog: Catalog,
+) -> None:
+    catalog.ensure_known(
+        [("c9", " \u200b ", None)],
+        [("c9", "m1", "   ", "push"), ("c9", "m2", "Tips\x01\nof the day", "email")],
+        "importer",
+        source="canonical",
+    )
+    imported = catalog.get("c9")
+    assert imported.title == "c9"
+    assert [m.name for m in imported.messages] == ["m1", "Tips of the day"]
+    # so the campaign can be cloned like any other
+    clone_id = catalog.clone("c9", "ana")
+    assert [m.name for m in catalog.get(clone_id).messages] == ["m1", "Tips of the day"]
+
+
+def test_an_author_too_long_for_the_log_is_shortened_the_same_on_both_databases(
+    catalog: Catalog,
+) -> None:
+    author = "Ana " + "x" * 300 + "\x00\n"
+    campaign_id = make_campaign(catalog)
+    catalog.apply(campaign_id, "launch", author)
+    recorded = catalog.get(campaign_id).modified_by
+    assert recorded == ("Ana " + "x" * 300)[: catalog_module.AUTHOR_MAX]
+    assert catalog.history(campaign_id)[0].author == recorded
