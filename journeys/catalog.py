@@ -50,6 +50,10 @@ BUSY_TIMEOUT_S = 30.0
 MIGRATION_LOCK = 0x4A4F55524E455901
 CATEGORY_LOCK = 0x4A4F55524E455902
 
+# The widest ids the catalog stores (column widths PostgreSQL enforces; an
+# importer should refuse longer ones before they reach the catalog).
+CAMPAIGN_ID_MAX = 64
+MESSAGE_ID_MAX = 200
 # Message and goal names: the width of their columns.
 MESSAGE_NAME_MAX = 400
 GOAL_NAME_MAX = 400
@@ -166,7 +170,7 @@ category = sa.Table(
 campaign = sa.Table(
     "campaign",
     metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(CAMPAIGN_ID_MAX), primary_key=True),
     sa.Column("title", sa.String(TITLE_MAX * 4), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("entry_type", sa.String(16), nullable=False),
@@ -177,9 +181,9 @@ campaign = sa.Table(
         nullable=False,
     ),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_by", sa.String(AUTHOR_MAX), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("updated_by", sa.String(AUTHOR_MAX), nullable=False),
     sa.Column("launched_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("source", sa.String(32), nullable=False, default="local"),
     sa.Column("version", sa.Integer, nullable=False, default=1),
@@ -200,10 +204,13 @@ message = sa.Table(
     "message",
     metadata,
     sa.Column(
-        "campaign_id", sa.String(64), sa.ForeignKey("campaign.id"), primary_key=True
+        "campaign_id",
+        sa.String(CAMPAIGN_ID_MAX),
+        sa.ForeignKey("campaign.id"),
+        primary_key=True,
     ),
-    sa.Column("id", sa.String(200), primary_key=True),
-    sa.Column("name", sa.String(400), nullable=False),
+    sa.Column("id", sa.String(MESSAGE_ID_MAX), primary_key=True),
+    sa.Column("name", sa.String(MESSAGE_NAME_MAX), nullable=False),
     sa.Column("channel", sa.String(16), nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
     sa.CheckConstraint(
@@ -216,10 +223,13 @@ goal = sa.Table(
     "goal",
     metadata,
     sa.Column(
-        "campaign_id", sa.String(64), sa.ForeignKey("campaign.id"), primary_key=True
+        "campaign_id",
+        sa.String(CAMPAIGN_ID_MAX),
+        sa.ForeignKey("campaign.id"),
+        primary_key=True,
     ),
     sa.Column("id", sa.String(200), primary_key=True),
-    sa.Column("name", sa.String(400), nullable=False),
+    sa.Column("name", sa.String(GOAL_NAME_MAX), nullable=False),
 )
 
 change_log = sa.Table(
@@ -227,7 +237,7 @@ change_log = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("author", sa.String(AUTHOR_MAX), nullable=False),
     sa.Column("entity", sa.String(16), nullable=False),
     sa.Column("entity_id", sa.String(64), nullable=False),
     sa.Column("action", sa.String(32), nullable=False),
