@@ -11,8 +11,10 @@ deleted FOR UPDATE; schema creation and category changes take advisory locks.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
 import re
 import sqlite3
 import unicodedata
@@ -543,6 +545,36 @@ PG_BUSY_STATES = ("40001", "40P01", "55P03")  # serialization, deadlock, lock
 PG_UNREACHABLE_STATES = ("08", "28", "3D000", "57P")  # connection, auth, no db
 
 
+def _read_only(detail: str) -> CatalogError:
+    return CatalogError(
+        "catalog.read_only",
+        "The catalog database is read-only ({detail}), so nothing was "
+        "changed; make it writable (for SQLite, the file and its folder) or "
+        "set JOURNEYS_CATALOG_URL to a writable one.",
+        detail=detail,
+    )
+
+
+def _unwritable(database: str | None) -> bool:
+    """Whether a SQLite catalog file, or the folder it is or would be in, is
+    on a read-only filesystem or may not be written by this process."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database).absolute()
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+    return (
+        read_only_fs
+        or not os.access(folder, os.W_OK)
+        or (path.exists() and not os.access(path, os.W_OK))
+    )
+
+
 def database_trouble(error: sa.exc.DBAPIError) -> CatalogError | None:
     """One sentence for a catalog database that is busy, read-only,
     unreachable or damaged; None for any other error (a bug: it raises as
@@ -560,13 +592,7 @@ def database_trouble(error: sa.exc.DBAPIError) -> CatalogError | None:
             "Try again in a moment.",
         )
     if primary == sqlite3.SQLITE_READONLY or sqlstate == "25006":
-        return CatalogError(
-            "catalog.read_only",
-            "The catalog database is read-only ({detail}), so nothing was "
-            "changed; make it writable (for SQLite, the file and its folder) or "
-            "set JOURNEYS_CATALOG_URL to a writable one.",
-            detail=detail,
-        )
+        return _read_only(detail)
     # A driver that could not connect at all reports no SQLSTATE.
     lost = isinstance(error, sa.exc.OperationalError) or error.connection_invalidated
     if (
@@ -775,7 +801,9 @@ class Catalog:
                 "postgresql://user:password@host/database.",
                 detail=_first_line(error),
             ) from error
-        except OSError as error:
+        except OSError as error:  # its folder could not be made
+            if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise _read_only(_first_line(error)) from error
             raise CatalogError(
                 "catalog.unreachable",
                 "The catalog database cannot be opened ({detail}); check "
@@ -872,10 +900,25 @@ class Catalog:
                 finally:
                     conn.info.pop(WRITE_FLAG, None)
         except sa.exc.DBAPIError as error:
-            trouble = database_trouble(error)
+            trouble = self._trouble(error)
             if trouble is None:
                 raise
             raise trouble from error
+
+    def _trouble(self, error: sa.exc.DBAPIError) -> CatalogError | None:
+        """database_trouble, knowing the file: SQLite says it cannot open a
+        catalog it cannot write (it makes files beside it), so one on a
+        read-only filesystem or in a folder the app may not write is called
+        read-only."""
+        trouble = database_trouble(error)
+        if (
+            trouble is not None
+            and trouble.key == "catalog.unreachable"
+            and self.engine.dialect.name == "sqlite"
+            and _unwritable(self.engine.url.database)
+        ):
+            return _read_only(str(trouble.params.get("detail", "")))
+        return trouble
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -884,7 +927,7 @@ class Catalog:
             with self.engine.connect() as conn:
                 yield conn
         except sa.exc.DBAPIError as error:
-            trouble = database_trouble(error)
+            trouble = self._trouble(error)
             if trouble is None:
                 raise
             raise trouble from error

@@ -101,6 +101,17 @@ def test_a_catalog_in_a_folder_the_app_cannot_write_is_refused_as_read_only(
     assert outcome == "catalog.read_only"
 
 
+def test_a_new_catalog_in_a_folder_the_app_cannot_write_is_refused_as_read_only(
+    open_folder: Path,
+) -> None:
+    open_folder.chmod(0o555)
+    for path in (open_folder / "catalog.sqlite", open_folder / "data" / "c.sqlite"):
+        outcome = run_unprivileged(
+            lambda path=path: refusal_key(lambda: Catalog.open(f"sqlite:///{path}"))
+        )
+        assert outcome == "catalog.read_only", path
+
+
 def test_a_new_catalog_in_a_missing_folder_that_cannot_be_made_is_refused(
     tmp_path: Path,
 ) -> None:
