@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, NoReturn
 
 from tqdm import tqdm
 
@@ -201,7 +202,41 @@ def cmd_bench(args: argparse.Namespace, workspace: Workspace) -> int:
 # -- catalog ------------------------------------------------------------------------
 
 
+class NameParser(argparse.ArgumentParser):
+    """The parser of a command that takes a name or title: one that begins
+    with "-" reads as an option unless it follows "--", so say that when the
+    name goes missing."""
+
+    def __init__(self, *args: Any, name_hint: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.name_hint = name_hint
+
+    def error(self, message: str) -> NoReturn:
+        if self.name_hint and message.startswith("the following arguments"):
+            message += (
+                f"; a {self.name_hint} that begins with “-” goes after “--”, "
+                f"as in: {self.prog} -- -Promo"
+            )
+        super().error(message)
+
+
+def _refuse_broken_text(args: argparse.Namespace) -> None:
+    """Text that was not valid UTF-8 reaches Python with lone surrogates:
+    refuse it in one sentence rather than fail on it later."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(
+            isinstance(v, str) and any("\ud800" <= c <= "\udfff" for c in v)
+            for v in values
+        ):
+            raise argparse.ArgumentTypeError(
+                f"the {name} given is not valid UTF-8 text (check the terminal's "
+                "encoding); nothing was done."
+            )
+
+
 def cmd_category(args: argparse.Namespace, workspace: Workspace) -> int:
+    _refuse_broken_text(args)
     catalog, actor = workspace.catalog, workspace.settings.author
     if args.category_command == "list":
         for c in catalog.categories():
@@ -219,6 +254,7 @@ def cmd_category(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_campaign(args: argparse.Namespace, workspace: Workspace) -> int:
+    _refuse_broken_text(args)
     catalog, actor = workspace.catalog, workspace.settings.author
     command = args.campaign_command
     if command == "list":
@@ -261,7 +297,8 @@ def cmd_campaign(args: argparse.Namespace, workspace: Workspace) -> int:
     elif command == "clone":
         _out(catalog.clone(args.id, actor, title=args.title))
     else:
-        catalog.apply(args.id, command, actor, title=args.title, restore_to=args.to)
+        title, restore_to = getattr(args, "title", None), getattr(args, "to", None)
+        catalog.apply(args.id, command, actor, title=title, restore_to=restore_to)
     return 0
 
 
@@ -359,13 +396,16 @@ def build_parser() -> argparse.ArgumentParser:
     category = commands.add_parser(
         "category", help="list, add, rename or delete categories"
     )
-    cat = category.add_subparsers(dest="category_command", required=True)
+    cat = category.add_subparsers(
+        dest="category_command", required=True, parser_class=NameParser
+    )
     cat.add_parser("list")
-    add = cat.add_parser("add")
-    add.add_argument("name")
-    rename = cat.add_parser("rename")
+    name_help = "the name; one that begins with “-” goes after “--”"
+    add = cat.add_parser("add", name_hint="name")
+    add.add_argument("name", help=name_help)
+    rename = cat.add_parser("rename", name_hint="name")
     rename.add_argument("id")
-    rename.add_argument("name")
+    rename.add_argument("name", help=name_help)
     delete = cat.add_parser("delete")
     delete.add_argument("id")
     category.set_defaults(handler=cmd_category)
@@ -373,12 +413,16 @@ def build_parser() -> argparse.ArgumentParser:
     campaign = commands.add_parser(
         "campaign", help="create campaigns and change their status"
     )
-    camp = campaign.add_subparsers(dest="campaign_command", required=True)
+    camp = campaign.add_subparsers(
+        dest="campaign_command", required=True, parser_class=NameParser
+    )
     camp.add_parser("list")
     for name in ("show", "history"):
         camp.add_parser(name).add_argument("id")
-    create = camp.add_parser("create")
-    create.add_argument("title")
+    create = camp.add_parser("create", name_hint="title")
+    create.add_argument(
+        "title", help="the title; one that begins with “-” goes after “--”"
+    )
     create.add_argument("--type", choices=ENTRY_TYPES, default="trigger")
     create.add_argument("--category", default="default", help="category id")
     create.add_argument("--message", action="append", help="NAME:CHANNEL, repeatable")
@@ -386,16 +430,24 @@ def build_parser() -> argparse.ArgumentParser:
     set_category = camp.add_parser("set-category")
     set_category.add_argument("id")
     set_category.add_argument("category", help="category id")
+    # Each action takes only the options it uses, so one given by mistake is
+    # refused rather than ignored.
     for action in CAMPAIGN_ACTIONS:
         sub = camp.add_parser(action)
         sub.add_argument("id")
-        sub.add_argument("--title", help="the new title (rename, clone)")
-        sub.add_argument(
-            "--to",
-            choices=("draft", "inactive"),
-            help="restore: the status it should go back to; refused unless it is "
-            "the one it was archived from (the default)",
-        )
+        if action == "rename":
+            sub.add_argument("--title", required=True, help="the new title")
+        elif action == "clone":
+            sub.add_argument(
+                "--title", help="the copy's title (default: the title + “ (copy)”)"
+            )
+        elif action == "restore":
+            sub.add_argument(
+                "--to",
+                choices=("draft", "inactive"),
+                help="the status it should go back to; refused unless it is the "
+                "one it was archived from (the default)",
+            )
     campaign.set_defaults(handler=cmd_campaign)
     return parser
 

@@ -174,3 +174,84 @@ def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     )
 
     assert listing.stderr == ""
+
+
+def test_a_read_only_catalog_is_refused_in_one_sentence_with_status_2(
+    workspace_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["category", "add", "Promo"]) == 0
+    path = workspace_env / "catalog.sqlite"
+    monkeypatch.setenv(
+        "JOURNEYS_CATALOG_URL", f"sqlite:///file:{path}?mode=ro&uri=true"
+    )
+    capsys.readouterr()
+    assert main(["category", "add", "Other"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: The catalog database is read-only")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_option_an_action_does_not_take_is_refused_not_ignored(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["campaign", "create", "Welcome", "--message", "Hello:email"]) == 0
+    campaign_id = capsys.readouterr().out.strip()
+    with pytest.raises(SystemExit) as refused:
+        main(["campaign", "launch", campaign_id, "--to", "draft", "--title", "X"])
+    assert refused.value.code == 2
+    assert "unrecognized arguments: --to draft --title X" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        main(["campaign", "rename", campaign_id])
+    assert refused.value.code == 2
+    assert "required: --title" in capsys.readouterr().err
+    workspace = Workspace.open()
+    campaign = workspace.catalog.get(campaign_id)
+    assert (campaign.status, campaign.title) == ("draft", "Welcome")
+
+
+def test_a_name_that_begins_with_a_dash_goes_after_two_dashes_as_the_error_says(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["category", "add", "-Promo"])
+    assert refused.value.code == 2
+    assert "category add -- -Promo" in capsys.readouterr().err
+    assert main(["category", "add", "--", "-Promo"]) == 0
+    assert [c.name for c in Workspace.open().catalog.categories()] == [
+        "Default",
+        "-Promo",
+    ]
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_one_sentence(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What Python makes of invalid UTF-8 in argv: lone surrogates.
+    assert (
+        main(["category", "add", b"Pro\xffmo".decode("utf-8", "surrogateescape")]) == 2
+    )
+    assert main(["campaign", "show", "\udcff"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "error: the name given is not valid UTF-8 text (check the terminal's "
+        "encoding); nothing was done.",
+        "error: the id given is not valid UTF-8 text (check the terminal's "
+        "encoding); nothing was done.",
+    ]
+    assert [c.name for c in Workspace.open().catalog.categories()] == ["Default"]
+
+
+def test_names_print_on_one_line_each_in_tab_separated_lists(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["category", "add", "Promo\tÉté\nNew"]) == 0
+    assert main(["campaign", "create", "Line\tone\nline two"]) == 0
+    capsys.readouterr()
+    assert main(["category", "list"]) == 0
+    assert main(["campaign", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.count("\t") for line in lines] == [2, 2, 4]
+    assert lines[1].split("\t")[1] == "Promo Été New"
+    assert lines[2].endswith("\tLine one line two")
