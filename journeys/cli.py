@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -86,7 +86,7 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     # Drawn only on a terminal: a log or a pipe gets the report alone.
     bar = tqdm(
         total=100,
-        unit="%",
+        bar_format="{desc}: {percentage:3.0f}% |{bar}| {elapsed}",
         desc="import",
         file=sys.stderr,
         leave=False,
@@ -111,7 +111,10 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
         )
     finally:
         bar.close()
-    _out(f"format: {', '.join(report.formats)}; files: {len(report.files)}")
+    _out(
+        f"format: {', '.join(report.formats) or 'not recognised'}; "
+        f"files: {len(report.files)}"
+    )
     _out(
         f"rows read: {report.rows_read}; valid: {report.rows_valid}; bad: {len(report.problems)}"
     )
@@ -123,13 +126,13 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
         _out(f"note: {note}")
     if not report.imported:
         return _refuse(
-            f"{len(report.problems)} rows are invalid, so nothing was imported: fix "
-            "them, or add --allow-partial to import the valid rows only."
+            f"Nothing was imported because of the invalid rows above ({len(report.problems)}): "
+            "fix them, or add --allow-partial to import the valid rows only."
         )
     _out(
-        f"snapshot {report.version}: {report.rows_added} events added, "
-        f"{report.duplicates} duplicates skipped, {report.campaigns_added} campaigns "
-        f"and {report.messages_added} messages added to the catalog"
+        f"snapshot {report.version}: events added: {report.rows_added}; duplicates "
+        f"skipped: {report.duplicates}; added to the catalog: campaigns: "
+        f"{report.campaigns_added}, messages: {report.messages_added}"
     )
     if report.rejects_file:
         _out(f"rejected rows written to {report.rejects_file}")
@@ -156,9 +159,25 @@ def cmd_info(args: argparse.Namespace, workspace: Workspace) -> int:
     )
     _out(f"events: {fresh['events']} over {fresh['campaigns']} campaigns")
     _out(
-        f"first event: {fresh['first_event_at']}; last event: {fresh['last_event_at']}"
+        f"first event: {_utc(fresh['first_event_at'])}; "
+        f"last event: {_utc(fresh['last_event_at'])}"
     )
     return 0
+
+
+def _utc(moment: datetime | None) -> str:
+    return (
+        "none" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    )
+
+
+def _change_text(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """One change as "field: before → after", fields in the order recorded."""
+    before, after = before or {}, after or {}
+    fields = list(dict.fromkeys([*before, *after]))
+    return "; ".join(
+        f"{name}: {before.get(name, '')} → {after.get(name, '')}" for name in fields
+    )
 
 
 def cmd_history(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -290,7 +309,8 @@ def cmd_campaign(args: argparse.Namespace, workspace: Workspace) -> int:
     elif command == "history":
         for change in catalog.history(args.id):
             _out(
-                f"{change.at:%Y-%m-%d %H:%M:%S}\t{change.author}\t{change.action}\t{change.before} → {change.after}"
+                f"{change.at:%Y-%m-%d %H:%M:%S}\t{change.author}\t{change.action}"
+                f"\t{_change_text(change.before, change.after)}"
             )
     elif command == "set-category":
         catalog.set_category(args.id, args.category, actor)

@@ -31,7 +31,7 @@ def test_importing_the_worked_example_then_exporting_march_gives_its_figures(
     workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
-    assert "46 events added" in capsys.readouterr().out
+    assert "events added: 46;" in capsys.readouterr().out
     target = tmp_path / "march.csv"
     code = main(
         ["export", "--from", "2026-03-01", "--to", "2026-03-31", "-o", str(target)]
@@ -52,7 +52,7 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(
 ) -> None:
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
-    assert "0 events added, 46 duplicates skipped" in capsys.readouterr().out
+    assert "events added: 0; duplicates skipped: 46;" in capsys.readouterr().out
 
 
 def test_a_bad_file_imports_nothing_and_names_each_bad_row(
@@ -127,8 +127,8 @@ def test_a_refused_import_ends_with_one_sentence_on_standard_error(
 
     assert "row 2: timestamp has no time zone" in captured.out
     assert captured.err == (
-        "error: 1 rows are invalid, so nothing was imported: fix them, or add "
-        "--allow-partial to import the valid rows only.\n"
+        "error: Nothing was imported because of the invalid rows above (1): fix "
+        "them, or add --allow-partial to import the valid rows only.\n"
     )
     assert main(["import", str(bad), "--assume-utc"]) == 0
 
@@ -255,3 +255,23 @@ def test_names_print_on_one_line_each_in_tab_separated_lists(
     assert [line.count("\t") for line in lines] == [2, 2, 4]
     assert lines[1].split("\t")[1] == "Promo Été New"
     assert lines[2].endswith("\tLine one line two")
+
+
+def test_a_campaigns_history_reads_as_fields_changed_from_before_to_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JOURNEYS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("JOURNEYS_AUTHOR", "ana")
+    assert main(["campaign", "create", "Welcome", "--message", "Hi:email"]) == 0
+    campaign_id = capsys.readouterr().out.strip()
+    assert main(["campaign", "rename", campaign_id, "--title", "Hello"]) == 0
+    assert main(["campaign", "history", campaign_id]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[1:] for line in lines] == [
+        ["ana", "rename", "title: Welcome → Hello"],
+        [
+            "ana",
+            "create",
+            "title:  → Welcome; status:  → draft; category_id:  → default",
+        ],
+    ]
