@@ -6,12 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+# The catalog tests also run against a throwaway server from these binaries.
+PG_CTL_GLOB := /usr/lib/postgresql/*/bin/pg_ctl
 
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format typecheck bench chromium venv dev-venv clean
+.PHONY: help run test lint format typecheck bench chromium postgresql venv dev-venv clean
 
 help:
 	@echo "make run     start the dashboard on http://localhost:$(PORT)"
@@ -41,6 +43,9 @@ dev-venv: $(DEV_STAMP)
 chromium:
 	@test -x $(CHROMIUM) || scripts/apt_install.sh chromium fonts-liberation
 
+postgresql:
+	@ls $(PG_CTL_GLOB) >/dev/null 2>&1 || scripts/apt_install.sh postgresql
+
 run: $(RUN_STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
@@ -55,7 +60,7 @@ format: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy journeys
 
-test: $(DEV_STAMP) chromium lint typecheck
+test: $(DEV_STAMP) chromium postgresql lint typecheck
 	$(BIN)/pytest
 
 bench: $(RUN_STAMP)

@@ -3,33 +3,42 @@
 Every rule of DESIGN.md sections 3 and 5 that concerns campaigns and categories
 lives here, so the pages, the command line and any later API obey the same
 ones. Writes run in one transaction each; on SQLite a write transaction starts
-with BEGIN IMMEDIATE, so two writers queue instead of losing an update, and on
-PostgreSQL the same statements take row locks (SELECT ... FOR UPDATE).
+with BEGIN IMMEDIATE, so two writers queue instead of losing an update. On
+PostgreSQL the same statements take row locks: a campaign being changed FOR
+UPDATE, the category a campaign goes into FOR KEY SHARE, a category being
+deleted FOR UPDATE; schema creation and category changes take advisory locks.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
 import re
+import sqlite3
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from journeys import i18n
 from journeys.errors import CatalogError
 from journeys.schema import CHANNELS, ENTRY_TYPES, STATUSES
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WRITE_FLAG = "journeys_write"
 DEFAULT_CATEGORY_ID = "default"
 MAX_CUSTOM_CATEGORIES = 10
@@ -37,14 +46,43 @@ CATEGORY_NAME_MAX = 20
 TITLE_MAX = 100
 # How long a SQLite writer waits for another one before giving up, in seconds.
 BUSY_TIMEOUT_S = 30.0
+# PostgreSQL advisory lock keys (arbitrary constants): schema creation and
+# upgrades run one replica at a time, and so do category additions, renames
+# and deletions.
+MIGRATION_LOCK = 0x4A4F55524E455901
+CATEGORY_LOCK = 0x4A4F55524E455902
+
+# The widest ids the catalog stores (column widths PostgreSQL enforces; an
+# importer should refuse longer ones before they reach the catalog).
+CAMPAIGN_ID_MAX = 64
+MESSAGE_ID_MAX = 200
+# Message and goal names: the width of their columns.
+MESSAGE_NAME_MAX = 400
+GOAL_NAME_MAX = 400
+# Who made a change, as recorded (the width of the author columns).
+AUTHOR_MAX = 200
+
+# Unicode's White_Space: every run of it in a name, line breaks and tabs
+# included, is one space.
+WHITE_SPACE = re.compile(
+    "[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+)
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): drawn as
+# nothing. Names lose them, except where they shape their neighbours (see
+# _shapes), and are compared without any of them.
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+# Direction overrides, embeddings and isolates reorder what follows them, so a
+# name could show as another ("\u202eomorP" shows as "Promo"): refused.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Blank however it is drawn, though not white space or ignorable.
+BLANKS = frozenset("\u2800")
+ZWNJ, ZWJ = "\u200c", "\u200d"
 
 # The actions each status allows (DESIGN.md section 5), "view" aside.
-# Zero-width spaces and joiners, word joiners, direction marks and byte-order
-# marks at either end of a name: invisible, so never part of it.
-INVISIBLE_ENDS = re.compile(
-    r"^[\s\u200b-\u200f\u2060\ufeff]+|[\s\u200b-\u200f\u2060\ufeff]+$"
-)
-
 ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
     "draft": ("launch", "rename", "clone", "archive"),
     "active": ("pause", "deactivate", "rename", "clone"),
@@ -134,7 +172,7 @@ category = sa.Table(
 campaign = sa.Table(
     "campaign",
     metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(CAMPAIGN_ID_MAX), primary_key=True),
     sa.Column("title", sa.String(TITLE_MAX * 4), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("entry_type", sa.String(16), nullable=False),
@@ -145,9 +183,9 @@ campaign = sa.Table(
         nullable=False,
     ),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_by", sa.String(AUTHOR_MAX), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_by", sa.String(200), nullable=False),
+    sa.Column("updated_by", sa.String(AUTHOR_MAX), nullable=False),
     sa.Column("launched_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("source", sa.String(32), nullable=False, default="local"),
     sa.Column("version", sa.Integer, nullable=False, default=1),
@@ -168,10 +206,13 @@ message = sa.Table(
     "message",
     metadata,
     sa.Column(
-        "campaign_id", sa.String(64), sa.ForeignKey("campaign.id"), primary_key=True
+        "campaign_id",
+        sa.String(CAMPAIGN_ID_MAX),
+        sa.ForeignKey("campaign.id"),
+        primary_key=True,
     ),
-    sa.Column("id", sa.String(200), primary_key=True),
-    sa.Column("name", sa.String(400), nullable=False),
+    sa.Column("id", sa.String(MESSAGE_ID_MAX), primary_key=True),
+    sa.Column("name", sa.String(MESSAGE_NAME_MAX), nullable=False),
     sa.Column("channel", sa.String(16), nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
     sa.CheckConstraint(
@@ -184,10 +225,13 @@ goal = sa.Table(
     "goal",
     metadata,
     sa.Column(
-        "campaign_id", sa.String(64), sa.ForeignKey("campaign.id"), primary_key=True
+        "campaign_id",
+        sa.String(CAMPAIGN_ID_MAX),
+        sa.ForeignKey("campaign.id"),
+        primary_key=True,
     ),
     sa.Column("id", sa.String(200), primary_key=True),
-    sa.Column("name", sa.String(400), nullable=False),
+    sa.Column("name", sa.String(GOAL_NAME_MAX), nullable=False),
 )
 
 change_log = sa.Table(
@@ -195,7 +239,7 @@ change_log = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("author", sa.String(AUTHOR_MAX), nullable=False),
     sa.Column("entity", sa.String(16), nullable=False),
     sa.Column("entity_id", sa.String(64), nullable=False),
     sa.Column("action", sa.String(32), nullable=False),
@@ -232,48 +276,172 @@ def name_length(name: str) -> int:
 
 
 def fold_name(name: str) -> str:
-    """The key two category names are compared on: NFC, case folded, NFC again
-    (folding can leave a decomposed sequence behind)."""
-    folded = unicodedata.normalize("NFC", name).casefold()
+    """The key two category names are compared on: without default-ignorable
+    characters (so "P\u200bromo" is "Promo"), spaces folded, NFC, case folded,
+    NFC again (folding can leave a decomposed sequence behind)."""
+    bare = WHITE_SPACE.sub(" ", DEFAULT_IGNORABLE.sub("", name)).strip()
+    folded = unicodedata.normalize("NFC", bare).casefold()
     return unicodedata.normalize("NFC", folded)
 
 
+def _is_emoji(char: str | None) -> bool:
+    return char is not None and unicodedata.category(char) == "So"
+
+
+def _ends_emoji(char: str | None) -> bool:
+    """An emoji, its skin tone, or the selector that makes it one."""
+    return (
+        _is_emoji(char)
+        or char == "\ufe0f"
+        or ("\U0001f3fb" <= (char or "") <= "\U0001f3ff")
+    )
+
+
+def _joining_letter(char: str | None) -> bool:
+    """A letter or mark of the scripts from Hebrew on, where the zero-width
+    joiner and non-joiner decide how letters connect (Arabic, Indic...)."""
+    return (
+        char is not None
+        and ord(char) >= 0x0590
+        and unicodedata.category(char)[0] in "LM"
+    )
+
+
+def _shapes(char: str, before: str | None, after: str | None) -> bool:
+    """Whether a default-ignorable `char` between `before` (what the name
+    keeps so far) and `after` changes what is drawn, so it stays: a joiner
+    inside an emoji sequence (👩‍💻) or between letters of a joining script, a
+    variation selector after a visible character (❤️), emoji tags after a
+    black flag (🏴 of Scotland), Mongolian variation selectors after a
+    Mongolian letter."""
+    if char == ZWJ and _ends_emoji(before) and _is_emoji(after):
+        return True
+    if char in (ZWJ, ZWNJ):
+        return _joining_letter(before) and _joining_letter(after)
+    if "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef":
+        return before is not None and _visible_char(before)
+    if "\U000e0020" <= char <= "\U000e007f":
+        return before is not None and (
+            before == "\U0001f3f4" or "\U000e0020" <= before <= "\U000e007e"
+        )
+    if char in "\u180b\u180c\u180d\u180f":
+        return before is not None and "\u1820" <= before <= "\u18aa"
+    return False
+
+
+def _visible_char(char: str) -> bool:
+    """A letter, digit, punctuation mark or symbol that is drawn as something."""
+    return (
+        unicodedata.category(char)[0] in "LNPS"
+        and char not in BLANKS
+        and not DEFAULT_IGNORABLE.match(char)
+    )
+
+
+def _forbidden(name: str) -> str | None:
+    """The first character a name may never hold, as U+XXXX: a control
+    character (white space aside), half of a broken surrogate pair (text that
+    was not valid UTF-8), or a text-direction override."""
+    for char in name:
+        control = unicodedata.category(char) in ("Cc", "Cs")
+        if char in BIDI_CONTROLS or (control and not WHITE_SPACE.fullmatch(char)):
+            return f"U+{ord(char):04X}"
+    return None
+
+
 def _visible(name: str) -> str:
-    """The name without format characters (zero-width spaces and joiners
-    outside emoji, byte-order marks) at its ends, and with every run of white
-    space, line breaks included, folded into one space."""
-    name = INVISIBLE_ENDS.sub("", name)
-    return " ".join(name.split())
+    """The name as it is kept: NFC, without default-ignorable characters
+    except where they shape their neighbours (_shapes), every run of white
+    space one space, no space at either end."""
+    name = unicodedata.normalize("NFC", name)
+    kept: list[str] = []
+    for index, char in enumerate(name):
+        if DEFAULT_IGNORABLE.match(char):
+            before = kept[-1] if kept else None
+            after = name[index + 1] if index + 1 < len(name) else None
+            if not _shapes(char, before, after):
+                continue
+        kept.append(char)
+    return WHITE_SPACE.sub(" ", "".join(kept)).strip()
 
 
 def typed_length(raw: str) -> int:
     """The length the catalog will check for what a person typed: counted
     (name_length) after the same cleaning `clean_category_name` applies."""
-    return name_length(unicodedata.normalize("NFC", _visible(raw)))
+    return name_length(_visible(raw))
 
 
-def _clean_name(raw: str, limit: int, what: str, noun: str) -> str:
-    """Trimmed, spaces folded and NFC-normalised; 1 to `limit` characters
-    (see name_length)."""
-    name = unicodedata.normalize("NFC", _visible(raw or ""))
-    if not name or not any(unicodedata.category(c)[0] != "C" for c in name):
-        raise CatalogError(f"{what}.{noun}_empty", f"A {what} needs a {noun}.")
+# The refusals _clean_name may raise, by the kind of name (keys built from
+# these, so they are listed for the test that checks every key has a text).
+NAME_KINDS: dict[str, tuple[str, str, int]] = {
+    "category": ("category.name", "A category name", CATEGORY_NAME_MAX),
+    "campaign": ("campaign.title", "A campaign title", TITLE_MAX),
+    "message": ("message.name", "The name of message {position}", MESSAGE_NAME_MAX),
+    "goal": ("goal.name", "The name of goal {position}", GOAL_NAME_MAX),
+}
+NAME_REFUSAL_KEYS: tuple[str, ...] = tuple(
+    f"{prefix}_{problem}"
+    for prefix, _, _ in NAME_KINDS.values()
+    for problem in ("empty", "too_long", "bad_char")
+)
+
+
+def _clean_name(raw: str, kind: str, **where: Any) -> str:
+    """A name as the catalog keeps it (see _visible), or a refusal: it holds a
+    forbidden character (_forbidden), nothing visible, or more than its kind's
+    limit of characters (see name_length)."""
+    prefix, subject, limit = NAME_KINDS[kind]
+    subject = subject.format(**where)
+    bad = _forbidden(raw or "")
+    if bad is not None:
+        raise CatalogError(
+            f"{prefix}_bad_char",
+            f"{subject} cannot contain the invisible character {{char}} (a control "
+            "character, a text-direction override or a broken character).",
+            char=bad,
+            **where,
+        )
+    name = _visible(raw or "")
+    if not any(_visible_char(c) for c in name):
+        raise CatalogError(
+            f"{prefix}_empty", f"{subject} needs a visible character.", **where
+        )
     if name_length(name) > limit:
         raise CatalogError(
-            f"{what}.{noun}_too_long",
-            f"A {what} {noun} has at most {{max}} characters; this one has {{count}}.",
+            f"{prefix}_too_long",
+            f"{subject} has at most {{max}} characters; this one has {{count}}.",
             max=limit,
             count=name_length(name),
+            **where,
         )
     return name
 
 
 def clean_category_name(raw: str) -> str:
-    return _clean_name(raw, CATEGORY_NAME_MAX, "category", "name")
+    return _clean_name(raw, "category")
 
 
 def clean_title(raw: str) -> str:
-    return _clean_name(raw, TITLE_MAX, "campaign", "title")
+    return _clean_name(raw, "campaign")
+
+
+def repair_name(raw: str, limit: int, fallback: str) -> str:
+    """A name from elsewhere (an import, an older catalog) made to follow the
+    rule instead of refused: forbidden characters dropped, cleaned as
+    _visible, shortened to `limit` characters; `fallback` (an id) when
+    nothing visible is left."""
+    for candidate in (raw or "", fallback or ""):
+        bare = "".join(c for c in candidate if _forbidden(c) is None)
+        name = _visible(_visible(bare)[:limit])
+        if any(_visible_char(c) for c in name):
+            return name
+    return "?"
+
+
+def clean_author(raw: str) -> str:
+    """Who made a change, as the change log records it: one line without
+    control characters, at most AUTHOR_MAX characters ("unknown" if empty)."""
+    return repair_name(raw, AUTHOR_MAX, "unknown")
 
 
 @dataclass(frozen=True)
@@ -354,8 +522,247 @@ def _sqlite_immediate(engine: Engine) -> None:
         )
 
 
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _advisory_lock(conn: Connection, key: int) -> None:
+    """Hold PostgreSQL advisory lock `key` until the transaction ends (a no-op
+    on SQLite, whose BEGIN IMMEDIATE already serialises every writer)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+
+# SQLite's primary result codes (the low byte of an extended one) and
+# PostgreSQL's SQLSTATE classes that mean trouble with the database itself.
+SQLITE_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+SQLITE_DAMAGE_CODES = {
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_NOTADB,
+    sqlite3.SQLITE_IOERR,
+}
+PG_BUSY_STATES = ("40001", "40P01", "55P03")  # serialization, deadlock, lock
+PG_UNREACHABLE_STATES = ("08", "28", "3D000", "57P")  # connection, auth, no db
+
+
+def _read_only(detail: str) -> CatalogError:
+    return CatalogError(
+        "catalog.read_only",
+        "The catalog database is read-only ({detail}), so nothing was "
+        "changed; make it writable (for SQLite, the file and its folder) or "
+        "set JOURNEYS_CATALOG_URL to a writable one.",
+        detail=detail,
+    )
+
+
+def _unwritable(database: str | None) -> bool:
+    """Whether a SQLite catalog file, or the folder it is or would be in, is
+    on a read-only filesystem or may not be written by this process."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database).absolute()
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        read_only_fs = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+    return (
+        read_only_fs
+        or not os.access(folder, os.W_OK)
+        or (path.exists() and not os.access(path, os.W_OK))
+    )
+
+
+def database_trouble(error: sa.exc.DBAPIError) -> CatalogError | None:
+    """One sentence for a catalog database that is busy, read-only,
+    unreachable or damaged; None for any other error (a bug: it raises as
+    it is, never reported as a damaged database)."""
+    orig = error.orig
+    detail = _first_line(orig) if orig is not None else ""
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    primary = sqlite_code & 0xFF if isinstance(sqlite_code, int) else None
+    if primary in SQLITE_BUSY_CODES or (sqlstate or "").startswith(PG_BUSY_STATES):
+        logger.warning("catalog busy: %s", detail)
+        return CatalogError(
+            "catalog.busy",
+            "The catalog is busy with another change; nothing was done. "
+            "Try again in a moment.",
+        )
+    if primary == sqlite3.SQLITE_READONLY or sqlstate == "25006":
+        return _read_only(detail)
+    # A driver that could not connect at all reports no SQLSTATE.
+    lost = isinstance(error, sa.exc.OperationalError) or error.connection_invalidated
+    if (
+        primary == sqlite3.SQLITE_CANTOPEN
+        or (sqlstate or "").startswith(PG_UNREACHABLE_STATES)
+        or (primary is None and sqlstate is None and lost)
+    ):
+        return CatalogError(
+            "catalog.unreachable",
+            "The catalog database cannot be opened ({detail}); check "
+            "JOURNEYS_CATALOG_URL, and that its server is running or its "
+            "folder exists.",
+            detail=detail,
+        )
+    if primary in SQLITE_DAMAGE_CODES:
+        return CatalogError(
+            "catalog.unreadable",
+            "The catalog database cannot be read ({detail}); check "
+            "JOURNEYS_CATALOG_URL or restore the file from a backup.",
+            detail=detail,
+        )
+    return None
+
+
+@cache
+def reserved_name_keys() -> frozenset[str]:
+    """What the Default category is called in every language, folded: no
+    custom category may look like it in any of them ("Défaut" in French)."""
+    labels = {"Default", *(i18n.t("category.default", lang) for lang in i18n.LANGS)}
+    return frozenset(fold_name(label) for label in labels)
+
+
+def _category_gone() -> CatalogError:
+    return CatalogError(
+        "category.not_found", "That category no longer exists; reload the page."
+    )
+
+
+def _violated(error: sa.exc.IntegrityError) -> tuple[str, str]:
+    """Which kind of constraint an insert or update broke ("foreign_key",
+    "unique", "check", "not_null" or "other") and what the database says
+    of it (PostgreSQL's constraint name, SQLite's message)."""
+    orig = error.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:
+        diag = getattr(orig, "diag", None)
+        name = getattr(diag, "constraint_name", None) or ""
+        kinds = {"23503": "foreign_key", "23505": "unique", "23514": "check"}
+        return kinds.get(sqlstate, "not_null" if sqlstate == "23502" else "other"), name
+    code = str(getattr(orig, "sqlite_errorname", ""))
+    kinds = {
+        "SQLITE_CONSTRAINT_FOREIGNKEY": "foreign_key",
+        "SQLITE_CONSTRAINT_UNIQUE": "unique",
+        "SQLITE_CONSTRAINT_PRIMARYKEY": "unique",
+        "SQLITE_CONSTRAINT_CHECK": "check",
+        "SQLITE_CONSTRAINT_NOTNULL": "not_null",
+    }
+    return kinds.get(code, "other"), _first_line(orig) if orig is not None else ""
+
+
+@contextmanager
+def _category_must_exist() -> Iterator[None]:
+    """A campaign put into a category that vanished anyway is refused as
+    category.not_found, not with the database's foreign-key error."""
+    try:
+        yield
+    except sa.exc.IntegrityError as error:
+        if _violated(error)[0] != "foreign_key":
+            raise
+        raise _category_gone() from error
+
+
 def _json(value: dict[str, Any] | None) -> str | None:
     return None if value is None else json.dumps(value, default=str, ensure_ascii=False)
+
+
+# Who the change log says repaired what an upgrade changed.
+UPGRADE_AUTHOR = "catalog upgrade"
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name 2`, `name 3`... shortened to fit, whichever no other
+    category has (keys in `taken`)."""
+    candidate, number = name, 1
+    while fold_name(candidate) in taken:
+        number += 1
+        suffix = f" {number}"
+        candidate = _visible(name[: CATEGORY_NAME_MAX - len(suffix)]) + suffix
+    return candidate
+
+
+def _names_follow_the_rule(conn: Connection) -> None:
+    """Version 1 to 2: names stored before the naming rule of version 2
+    (control characters and direction overrides refused, default-ignorable
+    characters dropped, white space folded, Default's name in every language
+    reserved) are repaired as an import would repair them (repair_name); a
+    category whose repaired name is taken gets a number. Category keys are
+    recomputed. Each repair is in the change log."""
+    at = now_utc()
+
+    def log(entity: str, entity_id: str, action: str, before: Any, after: Any) -> None:
+        conn.execute(
+            change_log.insert().values(
+                at=at,
+                author=UPGRADE_AUTHOR,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                before=_json(before),
+                after=_json(after),
+            )
+        )
+
+    rows = conn.execute(
+        sa.select(category.c.id, category.c.name)
+        .where(~category.c.is_default)
+        .order_by(category.c.created_at, category.c.id)
+    ).all()
+    # Free every key first: repaired names may take each other's keys.
+    conn.execute(
+        category.update()
+        .where(~category.c.is_default)
+        .values(name_key=sa.literal("~") + category.c.id)
+    )
+    # Names that need no repair keep theirs; repaired ones yield to them.
+    repaired = {r.id: repair_name(r.name, CATEGORY_NAME_MAX, "Category") for r in rows}
+    taken = set(reserved_name_keys())
+    for row in sorted(rows, key=lambda r: repaired[r.id] != r.name):
+        name = _free_name(repaired[row.id], taken)
+        taken.add(fold_name(name))
+        conn.execute(
+            category.update()
+            .where(category.c.id == row.id)
+            .values(name=name, name_key=fold_name(name))
+        )
+        if name != row.name:
+            log("category", row.id, "rename", {"name": row.name}, {"name": name})
+    for row in conn.execute(sa.select(campaign.c.id, campaign.c.title)).all():
+        title = repair_name(row.title, TITLE_MAX, row.id)
+        if title != row.title:
+            conn.execute(
+                campaign.update().where(campaign.c.id == row.id).values(title=title)
+            )
+            log("campaign", row.id, "rename", {"title": row.title}, {"title": title})
+    for table, noun, limit in (
+        (message, "message", MESSAGE_NAME_MAX),
+        (goal, "goal", GOAL_NAME_MAX),
+    ):
+        for item in conn.execute(
+            sa.select(table.c.campaign_id, table.c.id, table.c.name)
+        ).all():
+            name = repair_name(item.name, limit, item.id)
+            if name != item.name:
+                conn.execute(
+                    table.update()
+                    .where(
+                        table.c.campaign_id == item.campaign_id, table.c.id == item.id
+                    )
+                    .values(name=name)
+                )
+                log(
+                    "campaign",
+                    item.campaign_id,
+                    "edit",
+                    {noun: item.name},
+                    {noun: name},
+                )
+
+
+MIGRATIONS[1] = _names_follow_the_rule
 
 
 class Catalog:
@@ -366,27 +773,46 @@ class Catalog:
 
     @classmethod
     def open(cls, url: str) -> Catalog:
-        if url.startswith("sqlite:///"):
-            from pathlib import Path
+        """The catalog at a SQLAlchemy URL, its schema created or upgraded.
 
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(
-                parents=True, exist_ok=True
-            )
-            engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
-            _sqlite_immediate(engine)
-        else:
-            engine = sa.create_engine(url, pool_pre_ping=True)
-        catalog = cls(engine)
+        A plain postgresql:// URL uses the psycopg driver. A database that
+        cannot be reached, read or written is refused in one sentence
+        (see database_trouble); anything else is a bug and raises as it is.
+        """
         try:
-            catalog.migrate()
-        except sa.exc.DatabaseError as error:
-            # A damaged or foreign file: say so in one sentence, not a traceback.
+            parsed = sa.make_url(url)
+            if parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            if parsed.get_backend_name() == "sqlite":
+                database = parsed.database
+                if database and database != ":memory:" and "uri" not in parsed.query:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                engine = sa.create_engine(
+                    parsed, connect_args={"timeout": BUSY_TIMEOUT_S}
+                )
+                _sqlite_immediate(engine)
+            else:
+                engine = sa.create_engine(parsed, pool_pre_ping=True)
+        except (sa.exc.ArgumentError, ImportError) as error:
             raise CatalogError(
-                "catalog.unreadable",
-                "The catalog database cannot be read ({detail}); check "
-                "JOURNEYS_CATALOG_URL or restore the file from a backup.",
-                detail=str(error.orig).splitlines()[0] if error.orig else "",
+                "catalog.bad_url",
+                "JOURNEYS_CATALOG_URL is not a database this installation can use "
+                "({detail}); use sqlite:///path/to/catalog.sqlite or "
+                "postgresql://user:password@host/database.",
+                detail=_first_line(error),
             ) from error
+        except OSError as error:  # its folder could not be made
+            if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise _read_only(_first_line(error)) from error
+            raise CatalogError(
+                "catalog.unreachable",
+                "The catalog database cannot be opened ({detail}); check "
+                "JOURNEYS_CATALOG_URL, and that its server is running or its "
+                "folder exists.",
+                detail=_first_line(error),
+            ) from error
+        catalog = cls(engine)
+        catalog.migrate()
         return catalog
 
     # -- schema ------------------------------------------------------------------
@@ -394,7 +820,7 @@ class Catalog:
     def _schema_is_current(self) -> bool:
         """True when nothing needs creating: checked without the write lock,
         so opening the catalog never queues behind a writer."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             if not sa.inspect(conn).has_table(schema_info.name):
                 return False
             found = conn.execute(sa.select(schema_info.c.version)).scalar()
@@ -409,6 +835,11 @@ class Catalog:
         if self._schema_is_current():
             return
         with self._write() as conn:
+            # Replicas starting at once on an empty PostgreSQL database: one
+            # creates the schema, the others wait here, then find it (the
+            # checks below run again after the lock). SQLite's BEGIN IMMEDIATE
+            # already serialises this.
+            _advisory_lock(conn, MIGRATION_LOCK)
             metadata.create_all(conn)
             found = conn.execute(sa.select(schema_info.c.version)).scalar()
             if found is None:
@@ -449,15 +880,16 @@ class Catalog:
                 )
 
     def schema_version(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(conn.execute(sa.select(schema_info.c.version)).scalar_one())
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One write transaction (BEGIN IMMEDIATE on SQLite).
 
-        A writer that waited out SQLite's busy timeout gets a refusal to try
-        again, not the driver's "database is locked".
+        A writer that waited out SQLite's busy timeout, or found the database
+        read-only, unreachable or damaged, gets one sentence (database_trouble)
+        instead of the driver's error.
         """
         try:
             with self.engine.connect() as conn:
@@ -467,15 +899,38 @@ class Catalog:
                         yield conn
                 finally:
                     conn.info.pop(WRITE_FLAG, None)
-        except sa.exc.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
+        except sa.exc.DBAPIError as error:
+            trouble = self._trouble(error)
+            if trouble is None:
                 raise
-            logger.warning("catalog busy: %s", error)
-            raise CatalogError(
-                "catalog.busy",
-                "The catalog is busy with another change; nothing was done. "
-                "Try again in a moment.",
-            ) from error
+            raise trouble from error
+
+    def _trouble(self, error: sa.exc.DBAPIError) -> CatalogError | None:
+        """database_trouble, knowing the file: SQLite says it cannot open a
+        catalog it cannot write (it makes files beside it), so one on a
+        read-only filesystem or in a folder the app may not write is called
+        read-only."""
+        trouble = database_trouble(error)
+        if (
+            trouble is not None
+            and trouble.key == "catalog.unreachable"
+            and self.engine.dialect.name == "sqlite"
+            and _unwritable(self.engine.url.database)
+        ):
+            return _read_only(str(trouble.params.get("detail", "")))
+        return trouble
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for reading; database trouble as in `_write`."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except sa.exc.DBAPIError as error:
+            trouble = self._trouble(error)
+            if trouble is None:
+                raise
+            raise trouble from error
 
     def _log(
         self,
@@ -521,7 +976,7 @@ class Catalog:
             )
             .order_by(category.c.is_default.desc(), category.c.name_key)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 Category(
                     id=r[0], name=r[1], is_default=bool(r[2]), campaign_count=int(r[3])
@@ -530,15 +985,21 @@ class Catalog:
             ]
 
     def _lock_categories(self, conn: Connection) -> None:
-        """Serialise category changes on the Default row (a no-op lock on SQLite,
-        whose BEGIN IMMEDIATE already serialises every writer)."""
-        conn.execute(
-            sa.select(category.c.id).where(category.c.is_default).with_for_update()
-        ).first()
+        """Serialise category additions, renames and deletions (an advisory
+        lock on PostgreSQL, so moves into Default never wait for them; SQLite's
+        BEGIN IMMEDIATE already serialises every writer)."""
+        _advisory_lock(conn, CATEGORY_LOCK)
 
     def _check_name_free(
         self, conn: Connection, name: str, except_id: str | None
     ) -> None:
+        if fold_name(name) in reserved_name_keys():
+            raise CatalogError(
+                "category.name_reserved",
+                "“{name}” is the name of the Default category in one of the "
+                "application's languages; choose another name.",
+                name=name,
+            )
         query = sa.select(category.c.id).where(category.c.name_key == fold_name(name))
         if except_id is not None:
             query = query.where(category.c.id != except_id)
@@ -550,6 +1011,7 @@ class Catalog:
             )
 
     def add_category(self, name: str, actor: str) -> str:
+        actor = clean_author(actor)
         clean = clean_category_name(name)
         new_id = str(uuid.uuid4())
         try:
@@ -589,6 +1051,11 @@ class Catalog:
                     after={"name": clean},
                 )
         except sa.exc.IntegrityError as error:
+            # Two writers adding the same name at once: the unique key refuses
+            # the second. Any other violation is a bug, not a taken name.
+            kind, constraint = _violated(error)
+            if kind != "unique" or "name_key" not in constraint:
+                raise
             raise CatalogError(
                 "category.name_taken",
                 "A category named “{name}” already exists (names ignore case).",
@@ -597,9 +1064,16 @@ class Catalog:
         logger.info("category %s added by %s", new_id, actor)
         return new_id
 
-    def _custom_category(self, conn: Connection, category_id: str) -> sa.Row[Any]:
+    def _custom_category(
+        self, conn: Connection, category_id: str, *, deleting: bool = False
+    ) -> sa.Row[Any]:
+        """The custom category's row, locked: FOR UPDATE to delete it, so no
+        campaign moves in meanwhile (see _check_category); FOR NO KEY UPDATE to
+        rename it, which lets moves go on."""
         row = conn.execute(
-            sa.select(category).where(category.c.id == category_id)
+            sa.select(category)
+            .where(category.c.id == category_id)
+            .with_for_update(key_share=not deleting)
         ).first()
         if row is None:
             raise CatalogError(
@@ -622,6 +1096,7 @@ class Catalog:
     ) -> None:
         """Rename a custom category. `expected_name` is the name the person saw:
         a rename made meanwhile by someone else is not silently replaced."""
+        actor = clean_author(actor)
         clean = clean_category_name(name)
         try:
             with self._write() as conn:
@@ -653,6 +1128,11 @@ class Catalog:
                     after={"name": clean},
                 )
         except sa.exc.IntegrityError as error:
+            # Two writers adding the same name at once: the unique key refuses
+            # the second. Any other violation is a bug, not a taken name.
+            kind, constraint = _violated(error)
+            if kind != "unique" or "name_key" not in constraint:
+                raise
             raise CatalogError(
                 "category.name_taken",
                 "A category named “{name}” already exists (names ignore case).",
@@ -661,28 +1141,27 @@ class Catalog:
 
     def delete_category(self, category_id: str, actor: str) -> int:
         """Delete a custom category, moving its campaigns to Default; returns how many."""
+        actor = clean_author(actor)
         with self._write() as conn:
             self._lock_categories(conn)
-            row = self._custom_category(conn, category_id)
+            row = self._custom_category(conn, category_id, deleting=True)
             at = now_utc()
+            # The campaigns logged are the ones this statement moved, whatever
+            # moved in or out before it ran.
             moved = list(
                 conn.execute(
-                    sa.select(campaign.c.id).where(
-                        campaign.c.category_id == category_id
+                    campaign.update()
+                    .where(campaign.c.category_id == category_id)
+                    .values(
+                        category_id=DEFAULT_CATEGORY_ID,
+                        updated_at=at,
+                        updated_by=actor,
+                        version=campaign.c.version + 1,
                     )
+                    .returning(campaign.c.id)
                 ).scalars()
             )
-            conn.execute(
-                campaign.update()
-                .where(campaign.c.category_id == category_id)
-                .values(
-                    category_id=DEFAULT_CATEGORY_ID,
-                    updated_at=at,
-                    updated_by=actor,
-                    version=campaign.c.version + 1,
-                )
-            )
-            for campaign_id in moved:
+            for campaign_id in sorted(moved):
                 self._log(
                     conn,
                     at=at,
@@ -710,7 +1189,7 @@ class Catalog:
         return len(moved)
 
     def category_campaign_count(self, category_id: str) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(
                 conn.execute(
                     sa.select(sa.func.count())
@@ -721,14 +1200,23 @@ class Catalog:
 
     # -- campaigns -----------------------------------------------------------------
 
-    def _check_category(self, conn: Connection, category_id: str) -> None:
-        found = conn.execute(
-            sa.select(category.c.id).where(category.c.id == category_id)
-        ).first()
-        if found is None:
-            raise CatalogError(
-                "category.not_found", "That category no longer exists; reload the page."
-            )
+    def _category_name(self, conn: Connection, category_id: str) -> str | None:
+        """The name of the category a campaign goes into, its row locked FOR
+        KEY SHARE until the transaction ends: a deletion under way (which
+        holds it FOR UPDATE) finishes first and this finds nothing, or waits
+        for this transaction and then moves the campaign to Default itself."""
+        name = conn.execute(
+            sa.select(category.c.name)
+            .where(category.c.id == category_id)
+            .with_for_update(read=True, key_share=True)
+        ).scalar()
+        return None if name is None else str(name)
+
+    def _check_category(self, conn: Connection, category_id: str) -> str:
+        name = self._category_name(conn, category_id)
+        if name is None:
+            raise _category_gone()
+        return name
 
     def _insert_children(
         self,
@@ -745,13 +1233,7 @@ class Catalog:
                     "Unknown channel “{channel}”.",
                     channel=spec.channel,
                 )
-            name = (spec.name or "").strip()
-            if not name:
-                raise CatalogError(
-                    "message.name_empty",
-                    "Message {position} needs a name.",
-                    position=position,
-                )
+            name = _clean_name(spec.name, "message", position=position)
             message_id = spec.id or str(uuid.uuid4())
             if message_id in seen:
                 continue
@@ -760,21 +1242,23 @@ class Catalog:
                 message.insert().values(
                     campaign_id=campaign_id,
                     id=message_id,
-                    name=name[:400],
+                    name=name,
                     channel=spec.channel,
                     position=position,
                 )
             )
-        for goal_spec in goals:
-            name = (goal_spec.name or "").strip()
-            if name:
-                conn.execute(
-                    goal.insert().values(
-                        campaign_id=campaign_id,
-                        id=goal_spec.id or str(uuid.uuid4()),
-                        name=name,
-                    )
+        # A goal left blank (an empty line of the form) is no goal.
+        for position, goal_spec in enumerate(goals, start=1):
+            raw = goal_spec.name or ""
+            if not _forbidden(raw) and not any(map(_visible_char, _visible(raw))):
+                continue
+            conn.execute(
+                goal.insert().values(
+                    campaign_id=campaign_id,
+                    id=goal_spec.id or str(uuid.uuid4()),
+                    name=_clean_name(goal_spec.name, "goal", position=position),
                 )
+            )
 
     def create_campaign(
         self,
@@ -792,6 +1276,7 @@ class Catalog:
         source: str = "local",
         action: str = "create",
     ) -> str:
+        actor = clean_author(actor)
         clean = clean_title(title)
         if entry_type not in ENTRY_TYPES:
             raise CatalogError(
@@ -804,38 +1289,72 @@ class Catalog:
                 "campaign.bad_status", "Unknown status “{status}”.", status=status
             )
         new_id = campaign_id or str(uuid.uuid4())
-        at = created_at or now_utc()
-        with self._write() as conn:
+        with _category_must_exist(), self._write() as conn:
             self._check_category(conn, category_id)
-            conn.execute(
-                campaign.insert().values(
-                    id=new_id,
-                    title=clean,
-                    status=status,
-                    entry_type=entry_type,
-                    category_id=category_id,
-                    created_at=at,
-                    created_by=actor,
-                    updated_at=at,
-                    updated_by=actor,
-                    launched_at=launched_at,
-                    source=source,
-                    version=1,
-                )
-            )
-            self._insert_children(conn, new_id, messages, goals)
-            self._log(
+            self._insert_campaign(
                 conn,
-                at=at,
-                author=actor,
-                entity="campaign",
-                entity_id=new_id,
+                new_id,
+                clean,
+                entry_type,
+                category_id,
+                actor,
+                at=created_at or now_utc(),
+                messages=messages,
+                goals=goals,
+                status=status,
+                launched_at=launched_at,
+                source=source,
                 action=action,
-                before=None,
-                after={"title": clean, "status": status, "category_id": category_id},
             )
         logger.info("campaign %s created by %s (%s)", new_id, actor, action)
         return new_id
+
+    def _insert_campaign(
+        self,
+        conn: Connection,
+        campaign_id: str,
+        title: str,
+        entry_type: str,
+        category_id: str,
+        actor: str,
+        *,
+        at: datetime,
+        messages: Sequence[MessageSpec],
+        goals: Sequence[GoalSpec],
+        status: str = "draft",
+        launched_at: datetime | None = None,
+        source: str = "local",
+        action: str = "create",
+    ) -> None:
+        """Insert a campaign whose title and category were checked, its
+        messages and goals, and log its creation."""
+        conn.execute(
+            campaign.insert().values(
+                id=campaign_id,
+                title=title,
+                status=status,
+                entry_type=entry_type,
+                category_id=category_id,
+                created_at=at,
+                created_by=actor,
+                updated_at=at,
+                updated_by=actor,
+                launched_at=launched_at,
+                source=source,
+                version=1,
+            )
+        )
+        self._insert_children(conn, campaign_id, messages, goals)
+        self._log(
+            conn,
+            at=at,
+            author=actor,
+            entity="campaign",
+            entity_id=campaign_id,
+            action=action,
+            before=None,
+            after={"title": title, "status": status, "category_id": category_id},
+        )
 
     def _campaign_row(self, conn: Connection, campaign_id: str) -> sa.Row[Any]:
         row = conn.execute(
@@ -878,6 +1397,7 @@ class Catalog:
         than applied to a campaign the person did not see (a rename from a
         stale page would silently undo someone else's).
         """
+        actor = clean_author(actor)
         if action == "clone":
             return self.clone(campaign_id, actor, title=title)
         with self._write() as conn:
@@ -975,7 +1495,8 @@ class Catalog:
     ) -> None:
         """Move a campaign to a category. `expected_category_id` is the one the
         person saw: a move made meanwhile by someone else is not undone."""
-        with self._write() as conn:
+        actor = clean_author(actor)
+        with _category_must_exist(), self._write() as conn:
             row = self._campaign_row(conn, campaign_id)
             if (
                 expected_category_id is not None
@@ -987,16 +1508,9 @@ class Catalog:
                     "Someone moved this campaign to another category meanwhile; "
                     "nothing was done.",
                 )
-            target = conn.execute(
-                sa.select(category.c.name).where(category.c.id == category_id)
-            ).first()
-            if target is None:
-                raise CatalogError(
-                    "category.not_found",
-                    "That category no longer exists; reload the page.",
-                )
             if row.category_id == category_id:
                 return
+            target_name = self._check_category(conn, category_id)
             previous = conn.execute(
                 sa.select(category.c.name).where(category.c.id == row.category_id)
             ).scalar()
@@ -1019,20 +1533,61 @@ class Catalog:
                 entity_id=campaign_id,
                 action="category",
                 before={"category_id": row.category_id, "category": previous},
-                after={"category_id": category_id, "category": target.name},
+                after={"category_id": category_id, "category": target_name},
             )
 
     def clone(self, campaign_id: str, actor: str, *, title: str | None = None) -> str:
-        source = self.get(campaign_id)
-        return self.create_campaign(
-            title or copy_title(source.title),
-            source.entry_type,
-            actor,
-            category_id=source.category_id,
-            messages=[MessageSpec(m.name, m.channel) for m in source.messages],
-            goals=[GoalSpec(g.name) for g in source.goals],
-            action="clone",
-        )
+        """A new draft with the source's entry type, category, messages and
+        goals, read in the same transaction that writes the copy."""
+        actor = clean_author(actor)
+        new_id = str(uuid.uuid4())
+        with _category_must_exist(), self._write() as conn:
+            # On PostgreSQL a deletion of the source's category may commit
+            # between reading the source and locking its category: the source
+            # is then in Default, so it is read again (SQLite never gets here).
+            for _attempt in range(3):
+                source = conn.execute(
+                    sa.select(campaign).where(campaign.c.id == campaign_id)
+                ).first()
+                if source is None:
+                    raise CatalogError(
+                        "campaign.not_found",
+                        "That campaign does not exist (or no longer exists).",
+                    )
+                if self._category_name(conn, source.category_id) is not None:
+                    break
+            else:
+                raise _category_gone()
+            messages = [
+                MessageSpec(m.name, m.channel)
+                for m in conn.execute(
+                    sa.select(message.c.name, message.c.channel)
+                    .where(message.c.campaign_id == campaign_id)
+                    .order_by(message.c.position, message.c.id)
+                )
+            ]
+            goals = [
+                GoalSpec(g.name)
+                for g in conn.execute(
+                    sa.select(goal.c.name)
+                    .where(goal.c.campaign_id == campaign_id)
+                    .order_by(goal.c.name)
+                )
+            ]
+            self._insert_campaign(
+                conn,
+                new_id,
+                clean_title(title or copy_title(source.title)),
+                source.entry_type,
+                source.category_id,
+                actor,
+                at=now_utc(),
+                messages=messages,
+                goals=goals,
+                action="clone",
+            )
+        logger.info("campaign %s cloned from %s by %s", new_id, campaign_id, actor)
+        return new_id
 
     # -- reading -------------------------------------------------------------------
 
@@ -1072,7 +1627,7 @@ class Catalog:
             )
             .where(campaign.c.id == campaign_id)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(query).first()
             if row is None:
                 raise CatalogError(
@@ -1134,7 +1689,7 @@ class Catalog:
         return restore_target(launched_at, archived_from)
 
     def exists(self, campaign_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return (
                 conn.execute(
                     sa.select(campaign.c.id).where(campaign.c.id == campaign_id)
@@ -1173,7 +1728,7 @@ class Catalog:
             .outerjoin(last, last.c.entity_id == campaign.c.id)
             .outerjoin(counts, counts.c.campaign_id == campaign.c.id)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(query).all()
         schema = {
             "id": pl.String(),
@@ -1211,7 +1766,7 @@ class Catalog:
         return pl.DataFrame(data, schema=schema, orient="row")
 
     def messages_frame(self) -> pl.DataFrame:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 sa.select(
                     message.c.campaign_id,
@@ -1234,7 +1789,7 @@ class Catalog:
         )
 
     def history(self, campaign_id: str, limit: int = 50) -> list[Change]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 sa.select(change_log)
                 .where(
@@ -1259,13 +1814,13 @@ class Catalog:
 
     def revision(self) -> int:
         """A number that grows with every change: cached figures key on it."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(
                 conn.execute(sa.select(sa.func.max(change_log.c.id))).scalar() or 0
             )
 
     def is_empty(self) -> bool:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(sa.select(campaign.c.id).limit(1)).first() is None
 
     # -- bulk: seeding and imports ---------------------------------------------------
@@ -1293,7 +1848,7 @@ class Catalog:
             for item in spec.get("campaigns", []):
                 created = _parse_time(item.get("created_at")) or now_utc()
                 updated = _parse_time(item.get("updated_at")) or created
-                created_by = item.get("created_by", actor)
+                created_by = clean_author(item.get("created_by", actor))
                 conn.execute(
                     campaign.insert().values(
                         id=item["id"],
@@ -1304,7 +1859,7 @@ class Catalog:
                         created_at=created,
                         created_by=created_by,
                         updated_at=updated,
-                        updated_by=item.get("updated_by", created_by),
+                        updated_by=clean_author(item.get("updated_by", created_by)),
                         launched_at=_parse_time(item.get("launched_at")),
                         source=item.get("source", "seed"),
                         version=1,
@@ -1333,7 +1888,7 @@ class Catalog:
                     self._log(
                         conn,
                         at=updated,
-                        author=item.get("updated_by", created_by),
+                        author=clean_author(item.get("updated_by", created_by)),
                         entity="campaign",
                         entity_id=item["id"],
                         action="edit",
@@ -1352,17 +1907,23 @@ class Catalog:
         name, channel) that events mention but the catalog lacks.
 
         An imported campaign is active, trigger-based, in Default; its launch is
-        its first event. Returns how many campaigns and messages were added.
+        its first event. Titles and names are repaired, not refused (see
+        repair_name): the id stands in for one with nothing visible. Messages
+        added to a campaign that was already there are logged on it. Returns
+        how many campaigns and messages were added.
         """
+        actor = clean_author(actor)
         added_campaigns = added_messages = 0
         with self._write() as conn:
             known = set(conn.execute(sa.select(campaign.c.id)).scalars())
+            imported: set[str] = set()
             at = now_utc()
             for campaign_id, title, first_seen in campaigns:
                 if campaign_id in known:
                     continue
                 known.add(campaign_id)
-                clean = (title or "").strip()[:TITLE_MAX] or campaign_id[:TITLE_MAX]
+                imported.add(campaign_id)
+                clean = repair_name(title, TITLE_MAX, campaign_id)
                 conn.execute(
                     campaign.insert().values(
                         id=campaign_id,
@@ -1402,6 +1963,8 @@ class Catalog:
                     ).group_by(message.c.campaign_id)
                 )
             }
+            counts = Counter(campaign_id for campaign_id, _ in existing)
+            added: Counter[str] = Counter()
             for campaign_id, message_id, name, channel in messages:
                 if (campaign_id, message_id) in existing or channel not in CHANNELS:
                     continue
@@ -1411,12 +1974,35 @@ class Catalog:
                     message.insert().values(
                         campaign_id=campaign_id,
                         id=message_id,
-                        name=(name or message_id)[:400],
+                        name=repair_name(name, MESSAGE_NAME_MAX, message_id),
                         channel=channel,
                         position=positions[campaign_id],
                     )
                 )
+                added[campaign_id] += 1
                 added_messages += 1
+            # A campaign already in the catalog changed: its messages grew.
+            for campaign_id in sorted(set(added) - imported):
+                before = counts[campaign_id]
+                conn.execute(
+                    campaign.update()
+                    .where(campaign.c.id == campaign_id)
+                    .values(
+                        updated_at=at,
+                        updated_by=actor,
+                        version=campaign.c.version + 1,
+                    )
+                )
+                self._log(
+                    conn,
+                    at=at,
+                    author=actor,
+                    entity="campaign",
+                    entity_id=campaign_id,
+                    action="edit",
+                    before={"messages": before},
+                    after={"messages": before + added[campaign_id], "source": source},
+                )
         if added_campaigns or added_messages:
             logger.info(
                 "catalog: %d campaigns and %d messages added from %s",

@@ -12,8 +12,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, NoReturn
 
 from tqdm import tqdm
 
@@ -85,7 +86,7 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     # Drawn only on a terminal: a log or a pipe gets the report alone.
     bar = tqdm(
         total=100,
-        unit="%",
+        bar_format="{desc}: {percentage:3.0f}% |{bar}| {elapsed}",
         desc="import",
         file=sys.stderr,
         leave=False,
@@ -110,7 +111,10 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
         )
     finally:
         bar.close()
-    _out(f"format: {', '.join(report.formats)}; files: {len(report.files)}")
+    _out(
+        f"format: {', '.join(report.formats) or 'not recognised'}; "
+        f"files: {len(report.files)}"
+    )
     _out(
         f"rows read: {report.rows_read}; valid: {report.rows_valid}; bad: {len(report.problems)}"
     )
@@ -122,13 +126,13 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
         _out(f"note: {note}")
     if not report.imported:
         return _refuse(
-            f"{len(report.problems)} rows are invalid, so nothing was imported: fix "
-            "them, or add --allow-partial to import the valid rows only."
+            f"Nothing was imported because of the invalid rows above ({len(report.problems)}): "
+            "fix them, or add --allow-partial to import the valid rows only."
         )
     _out(
-        f"snapshot {report.version}: {report.rows_added} events added, "
-        f"{report.duplicates} duplicates skipped, {report.campaigns_added} campaigns "
-        f"and {report.messages_added} messages added to the catalog"
+        f"snapshot {report.version}: events added: {report.rows_added}; duplicates "
+        f"skipped: {report.duplicates}; added to the catalog: campaigns: "
+        f"{report.campaigns_added}, messages: {report.messages_added}"
     )
     if report.rejects_file:
         _out(f"rejected rows written to {report.rejects_file}")
@@ -155,9 +159,25 @@ def cmd_info(args: argparse.Namespace, workspace: Workspace) -> int:
     )
     _out(f"events: {fresh['events']} over {fresh['campaigns']} campaigns")
     _out(
-        f"first event: {fresh['first_event_at']}; last event: {fresh['last_event_at']}"
+        f"first event: {_utc(fresh['first_event_at'])}; "
+        f"last event: {_utc(fresh['last_event_at'])}"
     )
     return 0
+
+
+def _utc(moment: datetime | None) -> str:
+    return (
+        "none" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    )
+
+
+def _change_text(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """One change as "field: before → after", fields in the order recorded."""
+    before, after = before or {}, after or {}
+    fields = list(dict.fromkeys([*before, *after]))
+    return "; ".join(
+        f"{name}: {before.get(name, '')} → {after.get(name, '')}" for name in fields
+    )
 
 
 def cmd_history(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -201,7 +221,41 @@ def cmd_bench(args: argparse.Namespace, workspace: Workspace) -> int:
 # -- catalog ------------------------------------------------------------------------
 
 
+class NameParser(argparse.ArgumentParser):
+    """The parser of a command that takes a name or title: one that begins
+    with "-" reads as an option unless it follows "--", so say that when the
+    name goes missing."""
+
+    def __init__(self, *args: Any, name_hint: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.name_hint = name_hint
+
+    def error(self, message: str) -> NoReturn:
+        if self.name_hint and message.startswith("the following arguments"):
+            message += (
+                f"; a {self.name_hint} that begins with “-” goes after “--”, "
+                f"as in: {self.prog} -- -Promo"
+            )
+        super().error(message)
+
+
+def _refuse_broken_text(args: argparse.Namespace) -> None:
+    """Text that was not valid UTF-8 reaches Python with lone surrogates:
+    refuse it in one sentence rather than fail on it later."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if any(
+            isinstance(v, str) and any("\ud800" <= c <= "\udfff" for c in v)
+            for v in values
+        ):
+            raise argparse.ArgumentTypeError(
+                f"the {name} given is not valid UTF-8 text (check the terminal's "
+                "encoding); nothing was done."
+            )
+
+
 def cmd_category(args: argparse.Namespace, workspace: Workspace) -> int:
+    _refuse_broken_text(args)
     catalog, actor = workspace.catalog, workspace.settings.author
     if args.category_command == "list":
         for c in catalog.categories():
@@ -219,6 +273,7 @@ def cmd_category(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def cmd_campaign(args: argparse.Namespace, workspace: Workspace) -> int:
+    _refuse_broken_text(args)
     catalog, actor = workspace.catalog, workspace.settings.author
     command = args.campaign_command
     if command == "list":
@@ -254,14 +309,16 @@ def cmd_campaign(args: argparse.Namespace, workspace: Workspace) -> int:
     elif command == "history":
         for change in catalog.history(args.id):
             _out(
-                f"{change.at:%Y-%m-%d %H:%M:%S}\t{change.author}\t{change.action}\t{change.before} → {change.after}"
+                f"{change.at:%Y-%m-%d %H:%M:%S}\t{change.author}\t{change.action}"
+                f"\t{_change_text(change.before, change.after)}"
             )
     elif command == "set-category":
         catalog.set_category(args.id, args.category, actor)
     elif command == "clone":
         _out(catalog.clone(args.id, actor, title=args.title))
     else:
-        catalog.apply(args.id, command, actor, title=args.title, restore_to=args.to)
+        title, restore_to = getattr(args, "title", None), getattr(args, "to", None)
+        catalog.apply(args.id, command, actor, title=title, restore_to=restore_to)
     return 0
 
 
@@ -359,13 +416,16 @@ def build_parser() -> argparse.ArgumentParser:
     category = commands.add_parser(
         "category", help="list, add, rename or delete categories"
     )
-    cat = category.add_subparsers(dest="category_command", required=True)
+    cat = category.add_subparsers(
+        dest="category_command", required=True, parser_class=NameParser
+    )
     cat.add_parser("list")
-    add = cat.add_parser("add")
-    add.add_argument("name")
-    rename = cat.add_parser("rename")
+    name_help = "the name; one that begins with “-” goes after “--”"
+    add = cat.add_parser("add", name_hint="name")
+    add.add_argument("name", help=name_help)
+    rename = cat.add_parser("rename", name_hint="name")
     rename.add_argument("id")
-    rename.add_argument("name")
+    rename.add_argument("name", help=name_help)
     delete = cat.add_parser("delete")
     delete.add_argument("id")
     category.set_defaults(handler=cmd_category)
@@ -373,12 +433,16 @@ def build_parser() -> argparse.ArgumentParser:
     campaign = commands.add_parser(
         "campaign", help="create campaigns and change their status"
     )
-    camp = campaign.add_subparsers(dest="campaign_command", required=True)
+    camp = campaign.add_subparsers(
+        dest="campaign_command", required=True, parser_class=NameParser
+    )
     camp.add_parser("list")
     for name in ("show", "history"):
         camp.add_parser(name).add_argument("id")
-    create = camp.add_parser("create")
-    create.add_argument("title")
+    create = camp.add_parser("create", name_hint="title")
+    create.add_argument(
+        "title", help="the title; one that begins with “-” goes after “--”"
+    )
     create.add_argument("--type", choices=ENTRY_TYPES, default="trigger")
     create.add_argument("--category", default="default", help="category id")
     create.add_argument("--message", action="append", help="NAME:CHANNEL, repeatable")
@@ -386,16 +450,24 @@ def build_parser() -> argparse.ArgumentParser:
     set_category = camp.add_parser("set-category")
     set_category.add_argument("id")
     set_category.add_argument("category", help="category id")
+    # Each action takes only the options it uses, so one given by mistake is
+    # refused rather than ignored.
     for action in CAMPAIGN_ACTIONS:
         sub = camp.add_parser(action)
         sub.add_argument("id")
-        sub.add_argument("--title", help="the new title (rename, clone)")
-        sub.add_argument(
-            "--to",
-            choices=("draft", "inactive"),
-            help="restore: the status it should go back to; refused unless it is "
-            "the one it was archived from (the default)",
-        )
+        if action == "rename":
+            sub.add_argument("--title", required=True, help="the new title")
+        elif action == "clone":
+            sub.add_argument(
+                "--title", help="the copy's title (default: the title + “ (copy)”)"
+            )
+        elif action == "restore":
+            sub.add_argument(
+                "--to",
+                choices=("draft", "inactive"),
+                help="the status it should go back to; refused unless it is the "
+                "one it was archived from (the default)",
+            )
     campaign.set_defaults(handler=cmd_campaign)
     return parser
 

@@ -25,14 +25,14 @@ import polars as pl
 
 from journeys.catalog import Catalog
 from journeys.errors import QueryError
-from journeys.periods import Period, local_midnight, zone
+from journeys.periods import SLOT_SECONDS, Period, local_midnight, zone
 from journeys.store import EventStore, Snapshot
 
 logger = logging.getLogger(__name__)
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 SLOW_QUERY_SECONDS = 0.5
-ROLLUP_SLOT_SECONDS = 900
+ROLLUP_SLOT_SECONDS = SLOT_SECONDS
 SORTS: tuple[str, ...] = (
     "modified",
     "name",

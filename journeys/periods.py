@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from journeys.errors import QueryError
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_TZ = "UTC"
+# The rollup's slot, in seconds: every zone's days start on a quarter hour.
+SLOT_SECONDS = 900
 PRESETS: tuple[str, ...] = (
     "today",
     "yesterday",
@@ -31,11 +37,25 @@ def is_time_zone(name: str) -> bool:
     return name in known_time_zones() or name == "UTC"
 
 
+@cache
+def _pinned_zone(name: str) -> ZoneInfo:
+    """The zone's rules from the pinned `tzdata` package, so every machine cuts
+    days the same way whatever its operating system's copy says (zones such
+    as America/Vancouver changed their rules in 2026); the system's copy only
+    for a name the package lacks."""
+    try:
+        with resources.files("tzdata.zoneinfo").joinpath(name).open("rb") as data:
+            return ZoneInfo.from_file(data, key=name)
+    except (ModuleNotFoundError, OSError, ValueError):
+        logger.debug("time zone %s not in the tzdata package", name)
+        return ZoneInfo(name)
+
+
 def zone(name: str) -> ZoneInfo:
     if not is_time_zone(name):
         raise QueryError("period.bad_zone", "Unknown time zone “{zone}”.", zone=name)
     try:
-        return ZoneInfo(name)
+        return _pinned_zone(name)
     except ZoneInfoNotFoundError as error:
         raise QueryError(
             "period.bad_zone", "Unknown time zone “{zone}”.", zone=name
@@ -49,11 +69,16 @@ def local_midnight(day: date, tz: str) -> datetime:
 
 @dataclass(frozen=True)
 class Period:
-    """The days `start` to `end`, both included, in the zone `tz`."""
+    """The days `start` to `end`, both included, in the zone `tz`.
+
+    `until` cuts the period short at a UTC instant (see `previous`): the days
+    stay the same, the figures stop there.
+    """
 
     start: date
     end: date
     tz: str = DEFAULT_TZ
+    until: datetime | None = None
 
     def __post_init__(self) -> None:
         zone(self.tz)
@@ -73,7 +98,15 @@ class Period:
 
     @property
     def t1(self) -> datetime:
-        return local_midnight(self.end + timedelta(days=1), self.tz)
+        end = local_midnight(self.end + timedelta(days=1), self.tz)
+        return end if self.until is None else max(self.t0, min(end, self.until))
+
+    @property
+    def is_partial(self) -> bool:
+        """True when the period is cut short before its last day ends."""
+        return self.until is not None and self.t1 < local_midnight(
+            self.end + timedelta(days=1), self.tz
+        )
 
     def day_list(self) -> list[date]:
         """Every day of the period, in order."""
@@ -83,13 +116,24 @@ class Period:
         """The UTC instant at which each day of the period begins."""
         return [local_midnight(day, self.tz) for day in self.day_list()]
 
-    def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        return Period(
+    def previous(self, now: datetime | None = None) -> Period:
+        """The period of the same length just before this one.
+
+        While this one is still running at `now` (today is one of its days),
+        the previous one is cut after as much time as has passed in this one,
+        rounded down to a quarter hour (the rollup's slot), so a morning is
+        compared with the previous period's morning, not with a whole day.
+        """
+        earlier = Period(
             self.start - timedelta(days=self.days),
             self.start - timedelta(days=1),
             self.tz,
         )
+        if now is None or not self.t0 <= now < self.t1:
+            return earlier
+        elapsed = now - self.t0
+        elapsed -= timedelta(seconds=elapsed.total_seconds() % SLOT_SECONDS)
+        return replace(earlier, until=earlier.t0 + elapsed)
 
     def label(self) -> str:
         """A compact label for file names: 2026-03-01_2026-03-31."""

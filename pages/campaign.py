@@ -6,6 +6,8 @@ unknown id gets a message with the way back to the list.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from journeys.catalog import Campaign
@@ -27,7 +29,8 @@ def card(campaign: Campaign) -> None:
     if summary is None:  # deleted between the two reads
         _card.not_found()
         return
-    previous = _ui.summary(campaign.id, period.previous())
+    # A period still running is compared with as much of the previous one.
+    previous = _ui.summary(campaign.id, period.previous(now=datetime.now(UTC)))
     if campaign.status == "draft":
         st.info(_ui.t("card.draft_note"), icon=":material/edit_note:")
     elif not summary["has_stats"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import polars as pl
 import pytest
 
 from journeys.workspace import Workspace
+from tests import pg_server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,3 +69,33 @@ def fresh_streamlit_caches() -> Iterator[None]:
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the session (see tests/pg_server.py).
+
+    Skipped with the reason where it cannot start; under CI (CI=true) that fails.
+    """
+    reason = pg_server.why_unavailable()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"PostgreSQL tests cannot run: {reason}")
+        pytest.skip(f"PostgreSQL tests cannot run: {reason}")
+    with pg_server.throwaway_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """The URL of a new, empty database on the throwaway server."""
+    with pg_server.fresh_database(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def catalog_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty catalog database: a SQLite file, then a PostgreSQL database."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return f"sqlite:///{tmp_path / 'catalog.sqlite'}"

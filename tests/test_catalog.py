@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Connection
 
 from journeys import catalog as catalog_module
 from journeys import i18n
@@ -48,8 +51,9 @@ EXPECTED_STATUS = {
 
 
 @pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    return Catalog.open(f"sqlite:///{tmp_path / 'catalog.sqlite'}")
+def catalog(catalog_url: str) -> Catalog:
+    """Every rule holds on SQLite and on PostgreSQL (see catalog_url)."""
+    return Catalog.open(catalog_url)
 
 
 def make_campaign(catalog: Catalog, status: str = "draft", **kwargs: object) -> str:
@@ -314,7 +318,7 @@ def test_names_outside_1_to_20_characters_are_refused(
 
 def test_a_name_differing_only_in_case_is_a_duplicate(catalog: Catalog) -> None:
     promo = catalog.add_category("Promo Été", "ana")
-    for duplicate in ("PROMO ÉTÉ", "promo été", "default"):
+    for duplicate in ("PROMO ÉTÉ", "promo été"):
         with pytest.raises(CatalogError) as refused:
             catalog.add_category(duplicate, "bea")
         assert refused.value.key == "category.name_taken"
@@ -387,7 +391,11 @@ def raised_keys() -> set[str]:
         and node.args
         and isinstance(node.args[0], ast.Constant)
     }
-    return keys | {f"campaign.refused.{a}" for a in catalog_module.REFUSALS}
+    return (
+        keys
+        | {f"campaign.refused.{a}" for a in catalog_module.REFUSALS}
+        | set(catalog_module.NAME_REFUSAL_KEYS)
+    )
 
 
 def test_the_key_scan_finds_the_keys_raised_in_the_catalog() -> None:
@@ -551,18 +559,23 @@ def test_an_older_schema_is_upgraded_step_by_step_and_a_gap_is_refused(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'catalog.sqlite'}"
     Catalog.open(url)
+    now = catalog_module.SCHEMA_VERSION
     steps: list[int] = []
-    monkeypatch.setattr(catalog_module, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(catalog_module, "MIGRATIONS", {1: lambda _: steps.append(1)})
+    monkeypatch.setattr(catalog_module, "SCHEMA_VERSION", now + 2)
+    monkeypatch.setattr(
+        catalog_module, "MIGRATIONS", {now: lambda _: steps.append(now)}
+    )
     with pytest.raises(CatalogError) as refused:
         Catalog.open(url)
     assert refused.value.key == "catalog.no_migration"
-    monkeypatch.setitem(catalog_module.MIGRATIONS, 2, lambda _: steps.append(2))
+    monkeypatch.setitem(
+        catalog_module.MIGRATIONS, now + 1, lambda _: steps.append(now + 1)
+    )
     steps.clear()
     Catalog.open(url)
-    assert steps == [1, 2]
+    assert steps == [now, now + 1]
     Catalog.open(url)  # now current: nothing runs again
-    assert steps == [1, 2]
+    assert steps == [now, now + 1]
 
 
 def test_restore_goes_back_to_where_the_change_log_says_it_was_archived_from(
@@ -586,3 +599,82 @@ def test_an_archived_campaign_without_a_record_goes_back_by_its_launch_date(
     )
     assert catalog.get(never).restore_to == "draft"
     assert catalog.get(launched).restore_to == "inactive"
+
+
+def test_a_clone_whose_source_category_is_deleted_just_before_lands_in_default(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    promo = catalog.add_category("Promo", "ana")
+    source = make_campaign(catalog, category_id=promo)
+    someone_else = Catalog(catalog.engine)
+    own_write = catalog._write
+
+    @contextmanager
+    def write_after_a_deletion() -> Iterator[Connection]:
+        # Someone deletes the category just as the clone starts writing.
+        someone_else.delete_category(promo, "bea")
+        with own_write() as conn:
+            yield conn
+
+    monkeypatch.setattr(catalog, "_write", write_after_a_deletion)
+    clone_id = catalog.clone(source, "cy")
+    monkeypatch.undo()
+    clone = catalog.get(clone_id)
+    assert (clone.category_id, clone.title) == (
+        DEFAULT_CATEGORY_ID,
+        "Spring promo (copy)",
+    )
+    assert [m.name for m in clone.messages] == ["Promo email"]
+
+
+def test_messages_an_import_adds_to_a_known_campaign_are_in_its_history(
+    catalog: Catalog,
+) -> None:
+    campaign_id = make_campaign(catalog)
+    added = catalog.ensure_known(
+        [(campaign_id, "ignored", None), ("c9", "  Imported\tone ", None)],
+        [
+            (campaign_id, "m-new", "Reminder", "sms"),
+            ("c9", "m1", "Hello", "push"),
+        ],
+        "importer",
+        source="canonical",
+    )
+    assert added == (1, 2)
+    change = catalog.history(campaign_id)[0]
+    assert (change.action, change.author) == ("edit", "importer")
+    assert (change.before, change.after) == (
+        {"messages": 1},
+        {"messages": 2, "source": "canonical"},
+    )
+    assert catalog.get(campaign_id).modified_by == "importer"
+    assert [c.action for c in catalog.history("c9")] == ["import"]
+    assert catalog.get("c9").title == "Imported one"
+
+
+def test_imported_names_with_nothing_visible_fall_back_to_their_id(
+    catalog: Catalog,
+) -> None:
+    catalog.ensure_known(
+        [("c9", " \u200b ", None)],
+        [("c9", "m1", "   ", "push"), ("c9", "m2", "Tips\x01\nof the day", "email")],
+        "importer",
+        source="canonical",
+    )
+    imported = catalog.get("c9")
+    assert imported.title == "c9"
+    assert [m.name for m in imported.messages] == ["m1", "Tips of the day"]
+    # so the campaign can be cloned like any other
+    clone_id = catalog.clone("c9", "ana")
+    assert [m.name for m in catalog.get(clone_id).messages] == ["m1", "Tips of the day"]
+
+
+def test_an_author_too_long_for_the_log_is_shortened_the_same_on_both_databases(
+    catalog: Catalog,
+) -> None:
+    author = "Ana " + "x" * 300 + "\x00\n"
+    campaign_id = make_campaign(catalog)
+    catalog.apply(campaign_id, "launch", author)
+    recorded = catalog.get(campaign_id).modified_by
+    assert recorded == ("Ana " + "x" * 300)[: catalog_module.AUTHOR_MAX]
+    assert catalog.history(campaign_id)[0].author == recorded

@@ -1,15 +1,18 @@
-"""Two writers at once, in two processes against one SQLite file: no lost update,
+"""Two writers at once, in two processes against one SQLite file or PostgreSQL database: no lost update,
 no broken limit, no transition the status no longer allows."""
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from collections import Counter
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import pytest
 
+from journeys import catalog as catalog_module
 from journeys.catalog import Catalog, MessageSpec
 from journeys.errors import CatalogError
 
@@ -53,8 +56,9 @@ def race(url: str, plans: dict[str, list[tuple[Any, ...]]]) -> list[tuple[Any, .
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+def url(catalog_url: str) -> str:
+    """Each race runs on SQLite and on a throwaway PostgreSQL server."""
+    return catalog_url
 
 
 def test_two_writers_adding_twenty_categories_get_exactly_ten(url: str) -> None:
@@ -143,3 +147,96 @@ def test_pause_and_deactivate_at_once_leave_one_winner_and_refuse_the_other(
             {"ana": "pause", "bea": "deactivate"}[winner],
             "create",
         ]
+
+
+def test_eight_replicas_opening_an_empty_catalog_at_once_all_start(url: str) -> None:
+    # Threads, each with its own engine, race on the database as replicas do
+    # (the drivers release the GIL while they wait), and start much faster.
+    start = threading.Barrier(8)
+
+    def open_catalog() -> str:
+        start.wait()
+        try:
+            Catalog.open(url).engine.dispose()
+        except Exception as error:  # reported to the test, which shows it
+            return f"{type(error).__name__}: {error}"
+        return "ok"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda _: open_catalog(), range(8)))
+    assert outcomes == ["ok"] * 8
+    catalog = Catalog.open(url)
+    assert [c.name for c in catalog.categories()] == ["Default"]
+    assert catalog.schema_version() == catalog_module.SCHEMA_VERSION
+
+
+def logged_category(catalog: Catalog, campaign_id: str) -> str:
+    """The category a campaign's history says it is in: its latest move, or
+    where it was created."""
+    for change in catalog.history(campaign_id, limit=1000):
+        if change.after and "category_id" in change.after:
+            return str(change.after["category_id"])
+    raise AssertionError(f"no category in the history of {campaign_id}")
+
+
+def test_moves_creations_and_clones_racing_a_deletion_are_all_logged(
+    url: str,
+) -> None:
+    catalog = Catalog.open(url)
+    categories = [catalog.add_category(f"Doomed {n}", "ana") for n in range(10)]
+    campaigns = [
+        catalog.create_campaign(f"Mover {n}", "trigger", "ana") for n in range(6)
+    ]
+    start = threading.Barrier(2)
+
+    def deleter() -> list[str]:
+        mine = Catalog.open(url)
+        start.wait()
+        outcomes = []
+        for category_id in categories:
+            outcomes.append(str(mine.delete_category(category_id, "del")))
+        return outcomes
+
+    def mover() -> list[tuple[str, str]]:
+        mine = Catalog.open(url)
+        start.wait()
+        outcomes = []
+        for category_id in categories:
+            for campaign_id in campaigns:
+                steps = [
+                    partial(mine.set_category, campaign_id, category_id, "mov"),
+                    partial(
+                        mine.create_campaign,
+                        "New",
+                        "trigger",
+                        "mov",
+                        category_id=category_id,
+                    ),
+                    partial(mine.clone, campaign_id, "mov"),
+                ]
+                for step in steps:
+                    try:
+                        step()
+                        outcomes.append((step.func.__name__, "ok"))
+                    except CatalogError as error:
+                        outcomes.append((step.func.__name__, error.key))
+        return outcomes
+
+    with ThreadPoolExecutor(2) as pool:
+        deletions, moves = pool.submit(deleter), pool.submit(mover)
+        assert len(deletions.result()) == len(categories)
+        outcomes = set(moves.result())
+    # A move or creation into a deleted category is refused; a clone's source
+    # always exists, so the clone is made (in Default once its category went).
+    assert outcomes <= {
+        ("set_category", "ok"),
+        ("set_category", "category.not_found"),
+        ("create_campaign", "ok"),
+        ("create_campaign", "category.not_found"),
+        ("clone", "ok"),
+    }
+    assert [c.name for c in catalog.categories()] == ["Default"]
+    frame = catalog.campaigns_frame()
+    assert set(frame["category_id"]) == {"default"}
+    for campaign_id in frame["id"]:
+        assert logged_category(catalog, campaign_id) == "default"

@@ -31,7 +31,7 @@ def test_importing_the_worked_example_then_exporting_march_gives_its_figures(
     workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
-    assert "46 events added" in capsys.readouterr().out
+    assert "events added: 46;" in capsys.readouterr().out
     target = tmp_path / "march.csv"
     code = main(
         ["export", "--from", "2026-03-01", "--to", "2026-03-31", "-o", str(target)]
@@ -52,7 +52,7 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(
 ) -> None:
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
-    assert "0 events added, 46 duplicates skipped" in capsys.readouterr().out
+    assert "events added: 0; duplicates skipped: 46;" in capsys.readouterr().out
 
 
 def test_a_bad_file_imports_nothing_and_names_each_bad_row(
@@ -127,8 +127,8 @@ def test_a_refused_import_ends_with_one_sentence_on_standard_error(
 
     assert "row 2: timestamp has no time zone" in captured.out
     assert captured.err == (
-        "error: 1 rows are invalid, so nothing was imported: fix them, or add "
-        "--allow-partial to import the valid rows only.\n"
+        "error: Nothing was imported because of the invalid rows above (1): fix "
+        "them, or add --allow-partial to import the valid rows only.\n"
     )
     assert main(["import", str(bad), "--assume-utc"]) == 0
 
@@ -174,3 +174,104 @@ def test_output_cut_short_by_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     )
 
     assert listing.stderr == ""
+
+
+def test_a_read_only_catalog_is_refused_in_one_sentence_with_status_2(
+    workspace_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["category", "add", "Promo"]) == 0
+    path = workspace_env / "catalog.sqlite"
+    monkeypatch.setenv(
+        "JOURNEYS_CATALOG_URL", f"sqlite:///file:{path}?mode=ro&uri=true"
+    )
+    capsys.readouterr()
+    assert main(["category", "add", "Other"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: The catalog database is read-only")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_option_an_action_does_not_take_is_refused_not_ignored(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["campaign", "create", "Welcome", "--message", "Hello:email"]) == 0
+    campaign_id = capsys.readouterr().out.strip()
+    with pytest.raises(SystemExit) as refused:
+        main(["campaign", "launch", campaign_id, "--to", "draft", "--title", "X"])
+    assert refused.value.code == 2
+    assert "unrecognized arguments: --to draft --title X" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:
+        main(["campaign", "rename", campaign_id])
+    assert refused.value.code == 2
+    assert "required: --title" in capsys.readouterr().err
+    workspace = Workspace.open()
+    campaign = workspace.catalog.get(campaign_id)
+    assert (campaign.status, campaign.title) == ("draft", "Welcome")
+
+
+def test_a_name_that_begins_with_a_dash_goes_after_two_dashes_as_the_error_says(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["category", "add", "-Promo"])
+    assert refused.value.code == 2
+    assert "category add -- -Promo" in capsys.readouterr().err
+    assert main(["category", "add", "--", "-Promo"]) == 0
+    assert [c.name for c in Workspace.open().catalog.categories()] == [
+        "Default",
+        "-Promo",
+    ]
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_one_sentence(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What Python makes of invalid UTF-8 in argv: lone surrogates.
+    assert (
+        main(["category", "add", b"Pro\xffmo".decode("utf-8", "surrogateescape")]) == 2
+    )
+    assert main(["campaign", "show", "\udcff"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "error: the name given is not valid UTF-8 text (check the terminal's "
+        "encoding); nothing was done.",
+        "error: the id given is not valid UTF-8 text (check the terminal's "
+        "encoding); nothing was done.",
+    ]
+    assert [c.name for c in Workspace.open().catalog.categories()] == ["Default"]
+
+
+def test_names_print_on_one_line_each_in_tab_separated_lists(
+    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["category", "add", "Promo\tÉté\nNew"]) == 0
+    assert main(["campaign", "create", "Line\tone\nline two"]) == 0
+    capsys.readouterr()
+    assert main(["category", "list"]) == 0
+    assert main(["campaign", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.count("\t") for line in lines] == [2, 2, 4]
+    assert lines[1].split("\t")[1] == "Promo Été New"
+    assert lines[2].endswith("\tLine one line two")
+
+
+def test_a_campaigns_history_reads_as_fields_changed_from_before_to_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JOURNEYS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("JOURNEYS_AUTHOR", "ana")
+    assert main(["campaign", "create", "Welcome", "--message", "Hi:email"]) == 0
+    campaign_id = capsys.readouterr().out.strip()
+    assert main(["campaign", "rename", campaign_id, "--title", "Hello"]) == 0
+    assert main(["campaign", "history", campaign_id]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[1:] for line in lines] == [
+        ["ana", "rename", "title: Welcome → Hello"],
+        [
+            "ana",
+            "create",
+            "title:  → Welcome; status:  → draft; category_id:  → default",
+        ],
+    ]

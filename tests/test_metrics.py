@@ -8,7 +8,7 @@ and the draft c3. Each expected value below says where it comes from.
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
@@ -607,3 +607,63 @@ def test_each_message_figure_of_expected_md_reads_as_written_there(
 ) -> None:
     figures = message_rows(analytics, campaign_id, period)[message_id]
     assert shown(figures, list(expected)) == expected
+
+
+def test_a_running_period_is_compared_with_as_much_of_the_previous_one() -> None:
+    # Last 7 days seen at 10:07 UTC on 3 March: 25 February to 3 March, compared
+    # with 18 to 24 February up to 10:00 on the 24th (six days, ten hours, and
+    # the seven minutes rounded down to the quarter hour).
+    week = Period(date(2026, 2, 25), date(2026, 3, 3))
+    now = datetime(2026, 3, 3, 10, 7, tzinfo=UTC)
+    earlier = week.previous(now=now)
+    assert (earlier.start, earlier.end) == (date(2026, 2, 18), date(2026, 2, 24))
+    assert earlier.t0 == datetime(2026, 2, 18, tzinfo=UTC)
+    assert earlier.t1 == datetime(2026, 2, 24, 10, 0, tzinfo=UTC)
+    assert earlier.is_partial and not week.is_partial
+    # A period that is over is compared with the whole previous one.
+    later = datetime(2026, 3, 10, tzinfo=UTC)
+    assert week.previous(now=later) == week.previous()
+    assert not week.previous(now=later).is_partial
+
+
+def test_the_cut_follows_elapsed_time_across_a_change_of_clocks() -> None:
+    # Paris, Sunday 29 March 2026 (clocks go forward at 02:00): at 09:00 local,
+    # 07:00 UTC, 8 hours have passed since midnight (23:00 UTC the day before);
+    # the day before is cut 8 hours after its own midnight.
+    today = Period(date(2026, 3, 29), date(2026, 3, 29), "Europe/Paris")
+    earlier = today.previous(now=datetime(2026, 3, 29, 7, 0, tzinfo=UTC))
+    assert earlier.t0 == datetime(2026, 3, 27, 23, 0, tzinfo=UTC)
+    assert earlier.t1 == datetime(2026, 3, 28, 7, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("clock", "entries", "reach", "sends"),
+    [
+        # cut at 10:00: u1's entry at 10:00:00 (e05) is not before the cut
+        ("10:03", 0, 0, 0),
+        # cut at 10:15: e05 entered, e06 sent, e08 the tap
+        ("10:20", 1, 1, 1),
+    ],
+)
+def test_today_is_compared_with_yesterday_up_to_the_same_quarter_hour(
+    analytics: Analytics, clock: str, entries: int, reach: int, sends: int
+) -> None:
+    today = Period(date(2026, 3, 3), date(2026, 3, 3))
+    hour, minute = map(int, clock.split(":"))
+    now = datetime(2026, 3, 3, hour, minute, tzinfo=UTC)
+    before = analytics.campaign_summary("c1", today.previous(now=now))
+    assert before is not None
+    assert (before["entries"], before["total_sends"]) == (entries, sends)
+    assert before["total_reach"] == (reach or None)
+
+
+@pytest.mark.parametrize(
+    "search", ["l'ete", "L’ÉTÉ", "l‘été", "lʼete"], ids=["plain", "’", "‘", "ʼ"]
+)
+def test_search_reads_every_apostrophe_as_the_typewriter_one(
+    example_workspace: Workspace, search: str
+) -> None:
+    example_workspace.catalog.apply("c3", "rename", "tester", title="Promo de l’été")
+    analytics = example_workspace.analytics()
+    found = analytics.campaign_list(march(), ListFilters(search=search))
+    assert list(found["id"]) == ["c3"]

@@ -11,7 +11,7 @@ import csv
 import io
 import logging
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +20,7 @@ import pytest
 from journeys.catalog import Catalog
 from journeys.export import CsvFormat, campaign_stats_csv
 from journeys.metrics import Analytics
-from journeys.periods import Period, zone
+from journeys.periods import Period, local_midnight, zone
 from journeys.schema import EVENT_SCHEMA
 from journeys.store import EventStore
 
@@ -275,3 +275,20 @@ def test_an_unknown_event_type_or_channel_is_left_out_instead_of_failing_the_loa
     c1 = campaign(analytics, "c1")
     assert (c1["entries"], c1["total_sends"], c1["total_reach"]) == (1, 1, 1)
     assert analytics.freshness()["events"] == 2
+
+
+def test_days_are_cut_with_the_pinned_tzdata_package_not_the_systems_copy() -> None:
+    # Zones changed rules in 2026 (British Columbia among them); a machine's own
+    # copy may lag, so every machine reads the package pinned in requirements.
+    from importlib import resources
+    from zoneinfo import ZoneInfo
+
+    with (
+        resources.files("tzdata.zoneinfo")
+        .joinpath("America/Vancouver")
+        .open("rb") as data
+    ):
+        pinned = ZoneInfo.from_file(data, key="America/Vancouver")
+    for day in (date(2026, 7, 1), date(2026, 12, 1), date(2027, 1, 15)):
+        expected = datetime.combine(day, time(0), tzinfo=pinned).astimezone(UTC)
+        assert local_midnight(day, "America/Vancouver") == expected

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
+from journeys.catalog import CAMPAIGN_ID_MAX, MESSAGE_ID_MAX
 from journeys.importers.base import (
     PROVENANCE_SCHEMA,
     SOURCE_FILE,
@@ -23,14 +24,14 @@ from journeys.importers.base import (
 )
 from journeys.schema import EVENT_COLUMNS
 
-# The catalog keeps campaign ids in 64 characters and message ids in 200; the
-# other identifiers get the same bound so that a stray blob is caught early.
+# Ids must fit the catalog's columns (PostgreSQL enforces their widths); the
+# other identifiers get the message id's bound so a stray blob is caught early.
 ID_LIMITS: dict[str, int] = {
-    "event_id": 200,
-    "campaign_id": 64,
-    "message_id": 200,
-    "user_id": 200,
-    "goal_id": 200,
+    "event_id": MESSAGE_ID_MAX,
+    "campaign_id": CAMPAIGN_ID_MAX,
+    "message_id": MESSAGE_ID_MAX,
+    "user_id": MESSAGE_ID_MAX,
+    "goal_id": MESSAGE_ID_MAX,
 }
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f]"
 # Before this, a time is a zero or a unit mistake rather than a journey event.

@@ -181,6 +181,11 @@ left join journey j using (campaign_id)
 left join per_campaign p using (campaign_id)
 left join balance b using (campaign_id);
 
+-- What a search compares: lower case, no accents, and the typographic
+-- apostrophes (’ ‘ ʼ) written as the typewriter one, so "l'ete" finds "L’Été".
+create or replace macro search_key(text) as
+strip_accents(lower(regexp_replace(text, '[’‘ʼ]', '''', 'g')));
+
 -- Search is literal (no wildcards), ignoring case and accents.
 create or replace macro filtered_campaigns(
     p_search, p_category, p_entry_type, p_launch_t0, p_launch_t1
@@ -188,7 +193,7 @@ create or replace macro filtered_campaigns(
 select *
 from catalog_campaign c
 where (p_search is null
-       or contains(strip_accents(lower(c.title)), strip_accents(lower(p_search))))
+       or contains(search_key(c.title), search_key(p_search)))
   and (p_category is null or c.category_id = p_category)
   and (p_entry_type is null or c.entry_type = p_entry_type)
   and (p_launch_t0 is null or c.launched_at >= p_launch_t0)
