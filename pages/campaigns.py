@@ -161,6 +161,7 @@ if rows.is_empty():
 else:
     ids = rows["id"].to_list()
     selected = values[page.SELECTED]
+    _ui.shared_to_url()  # the links to the cards carry them
     event = st.dataframe(
         page.table(rows, lambda i: page.card_link(i, preset, period)),
         key=page.table_key(ids),

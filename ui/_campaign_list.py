@@ -280,8 +280,8 @@ def card_query(
     campaign_id: str, period_preset: str | None, period: Period
 ) -> dict[str, list[str]]:
     """The card's URL parameters with the list's language, time zone and pinned
-    snapshot (a link opened in a new tab starts a session of its own)."""
-    _ui.shared_to_url()
+    snapshot (a link opened in a new tab starts a session of its own), as
+    this run plans them (`_ui.shared_to_url`)."""
     return {**_url.shared(), **card_state(campaign_id, period_preset, period)}
 
 
