@@ -1,8 +1,10 @@
 """New campaign: a draft from scratch or from a template, then its card.
 
-A template fills the form in the user's language (journeys.templates); the
-form stays editable and nothing is saved until "Create draft". A half-filled
-message row is refused, naming the row. The catalog checks everything again
+A template fills the form in the user's language (journeys.templates), to be
+changed freely before "Create draft"; nothing is saved until then. A draft's
+messages cannot be changed once it exists (DESIGN.md, actions by status), so
+the form refuses a half-filled message row or no message at all rather than
+create a draft that could never launch. The catalog checks everything again
 when it creates the campaign.
 """
 
@@ -61,8 +63,9 @@ def message_specs(rows: pl.DataFrame) -> list[MessageSpec]:
     """The editor's rows as messages, or a refusal naming the first row (as the
     table numbers it) that has a name without a channel or the reverse.
 
-    Blank rows are dropped. The catalog refuses unknown channels and names
-    that are too long.
+    Blank rows are dropped; at least one message is needed, since a draft is
+    never edited after it is created and launching needs a message. The
+    catalog refuses unknown channels and names that are too long.
     """
     specs: list[MessageSpec] = []
     for number, row in enumerate(rows.iter_rows(named=True), start=1):
@@ -86,6 +89,13 @@ def message_specs(rows: pl.DataFrame) -> list[MessageSpec]:
                 row=number,
             )
         specs.append(MessageSpec(name=name, channel=channel))
+    if not specs:
+        raise CatalogError(
+            "new.no_messages",
+            "Add at least one message with a name and a channel: a draft's "
+            "messages cannot be changed after it is created, and a campaign "
+            "needs one to launch.",
+        )
     return specs
 
 
@@ -230,7 +240,7 @@ def create() -> str | None:
 
 
 st.title(_ui.t("nav.new_campaign"), anchor=False)
-st.caption(_ui.t("new.intro"))
+st.caption(_ui.t("new.intro_draft"))
 source_picker()
 campaign_form()
 if st.button(

@@ -105,6 +105,30 @@ def test_a_missing_title_is_refused_and_nothing_is_created(
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [{"name": None, "channel": None}],
+        [{"name": "   ", "channel": None}, {}],
+    ],
+    ids=["no row", "a blank row", "rows of spaces"],
+)
+def test_a_draft_without_any_message_is_refused_because_it_could_never_launch(
+    example_workspace: Workspace, rows: list[dict[str, Any]]
+) -> None:
+    app = open_page()
+    app.text_input(key="new_title").input("Idea")
+    seed_messages(app, *rows)
+    app.button(key="new_create").click().run()
+    assert [e.value for e in app.error] == [
+        "Add at least one message with a name and a channel: a draft’s messages "
+        "cannot be changed after it is created, and a campaign needs one to launch."
+    ]
+    assert new_ids(example_workspace) == []
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
 def test_a_message_without_a_channel_is_refused_naming_its_row(
     example_workspace: Workspace,
 ) -> None:
@@ -153,11 +177,15 @@ def test_the_message_editor_shows_empty_cells_blank_and_holds_back_no_row() -> N
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_the_help_says_where_to_add_a_row(lang: str) -> None:
+def test_the_page_never_promises_a_draft_stays_editable_and_says_how_to_add_rows(
+    lang: str,
+) -> None:
     app = open_page(lang)
     captions = " ".join(c.value for c in app.caption)
+    assert "editable" not in captions and "modifiable" not in captions
     assert "+" in captions
     assert ("empty row" if lang == "en" else "ligne vide") in captions
+    assert ("no longer be changed" if lang == "en" else "ne peuvent plus") in captions
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
