@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
         {
             "file": "bad.csv",
             "row": 2,
-            "reason": "Type d'événement inconnu.",
+            "reason": "Type d’événement inconnu.",
             "content": "b1",
         }
     ]
@@ -234,7 +235,7 @@ def test_an_upload_over_the_limit_is_refused_in_the_users_language(
 
     assert not at.exception
     shown = at.error[0].value.replace("\\", "")  # markdown escapes
-    assert "dépassent la limite de 1 Mo : big.csv (1 Mo)" in shown
+    assert "dépassent la limite de 1 Mo\u00a0: big.csv (1 Mo)" in shown
     assert len(example_workspace.store.history()) == 1
 
 
@@ -347,3 +348,25 @@ def test_every_segment_and_braze_problem_reads_in_french(tmp_path: Path) -> None
     ]
     assert untranslated == []
     assert {p.key for p in problems} <= set(i18n.catalog("fr"))
+
+
+@pytest.mark.parametrize("name", ["data.json", "export.json"])
+def test_french_texts_use_typographic_apostrophes_and_non_breaking_spaces(
+    name: str,
+) -> None:
+    texts = json.loads(
+        (Path(_data.__file__).parent.parent / "journeys/locales/fr" / name).read_text(
+            "utf-8"
+        )
+    )
+    for key, text in texts.items():
+        assert "'" not in text, key
+        assert not re.search(r" [;:!?»]|« ", text), key
+        assert not re.search(r"[^\u00a0]»|«[^\u00a0]", text), key
+
+
+def test_the_upload_option_in_french_is_not_a_send() -> None:
+    from journeys import i18n
+
+    label = i18n.t("data.source.upload", "fr")
+    assert "envoi" not in label.lower()
