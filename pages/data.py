@@ -140,18 +140,41 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
 def show_report(report: ImportReport, base: Path | None) -> None:
     lang = _ui.lang()
     st.subheader(_ui.t("data.report"), anchor=False)
-    formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats) or "--"
+    formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats)
     cols = st.columns([2, 1, 1, 1])
-    cols[0].metric(_ui.t("data.formats"), formats)
+    cols[0].metric(_ui.t("data.formats"), formats or _ui.t("data.format.none"))
     cols[1].metric(_ui.t("data.files"), i18n.fmt_int(len(report.files), lang))
     cols[2].metric(_ui.t("data.rows_read"), i18n.fmt_int(report.rows_read, lang))
     cols[3].metric(_ui.t("data.rows_valid"), i18n.fmt_int(report.rows_valid, lang))
     for note in _data.note_texts(report, lang):
         st.info(note, icon=":material/info:")
-    if report.problems:
+    unreadable = _data.file_problems(report.problems)
+    bad_rows = _data.row_problems(report.problems)
+    if unreadable:
+        # Whole sentences, never cut short in a table cell; names as text.
+        lines = [
+            "- "
+            + _ui.t(
+                "data.file.line",
+                name=_ui.escape_markdown(name),
+                reason=_ui.escape_markdown(reason),
+            )
+            for name, reason in _data.file_problem_lines(unreadable, lang, base)
+        ]
+        st.error(
+            "\n".join([_ui.t("data.files_unreadable"), "", *lines]),
+            icon=":material/block:",
+        )
+    if bad_rows:
+        advice = "data.problems_advice" if report.rows_valid else "data.nothing_valid"
         st.warning(
-            _ui.t(
-                "data.problems_found", count=i18n.fmt_int(len(report.problems), lang)
+            " ".join(
+                (
+                    _ui.t(
+                        "data.problems_found", count=i18n.fmt_int(len(bad_rows), lang)
+                    ),
+                    _ui.t(advice),
+                )
             ),
             icon=":material/warning:",
         )
@@ -168,7 +191,7 @@ def show_report(report: ImportReport, base: Path | None) -> None:
             },
             key="data_problems",
         )
-    else:
+    if not report.problems:
         st.success(_ui.t("data.no_problems"), icon=":material/check_circle:")
     if report.ignored:
         st.caption(_ui.t("data.ignored"))
@@ -323,6 +346,8 @@ st.title(_ui.t("data.title"), anchor=False)
 st.caption(_ui.t("data.intro"))
 with st.expander(_ui.t("data.sources_help_title"), icon=":material/help:"):
     st.markdown(_ui.t("data.sources_help"))
+with st.expander(_ui.t("data.canonical_help_title"), icon=":material/table:"):
+    st.markdown(_ui.t("data.canonical_help"))
 show_done()
 choice = choose_source()
 assume_utc = st.checkbox(
@@ -347,7 +372,9 @@ if checked is not None:
     report: ImportReport = checked["report"]
     show_report(report, checked["base"])
     blocked = bool(report.problems) and not partial
-    if blocked:
+    if report.problems and report.rows_valid == 0:
+        st.caption(_ui.t("data.fix_and_check"))
+    elif blocked:
         st.caption(_ui.t("data.blocked"))
     elif report.problems:
         offer_rejects(report, checked["base"])

@@ -85,7 +85,8 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
         {
             "file": "bad.csv",
             "row": 2,
-            "reason": "Type d’événement inconnu.",
+            "reason": "Type d’événement inconnu «\u00a0teleported\u00a0»\u00a0: "
+            "voir «\u00a0Format canonique\u00a0» plus haut pour les types d’événements.",
             "content": "b1",
         }
     ]
@@ -370,3 +371,114 @@ def test_the_upload_option_in_french_is_not_a_send() -> None:
 
     label = i18n.t("data.source.upload", "fr")
     assert "envoi" not in label.lower()
+
+
+# -- files that cannot be read, the canonical format, push clicks -------------
+
+
+def test_unreadable_files_are_shown_as_files_in_full_not_as_row_zero(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page()
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("wrong.csv", b"id,when,what\n1,2026-01-01,x\n", "text/csv")
+    uploader.upload("events.parquet", b"PAR1" + b"\x00garbage" * 30, "application/x")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert table_with(at, "reason") is None  # no "row 0" in a table of rows
+    [shown] = [e.value.replace("\\", "") for e in at.error]
+    assert "These files cannot be read at all" in shown
+    assert "**wrong.csv**: Its format cannot be recognised." in shown
+    assert "see “Canonical format” above)" in shown  # the reason in full
+    assert "**events.parquet**: It cannot be read" in shown
+    assert "PAR1" in shown  # the reader's own words
+    texts = " ".join([*(w.value for w in at.warning), *(c.value for c in at.caption)])
+    assert "rows are invalid" not in texts and "valid rows" not in texts
+    assert "Nothing in these files can be imported" in texts
+    assert at.metric[0].value == "Not recognised"
+    assert at.button(key="data_import").disabled
+
+
+def test_a_readable_file_beside_an_unreadable_one_can_be_imported_alone(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page("fr")
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("good.csv", GOOD_CSV.encode(), "text/csv")
+    uploader.upload("notes.csv", b"hello\n", "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    shown = at.error[0].value.replace("\\", "")
+    assert "- **notes.csv**\u00a0: Son format n’est pas reconnu." in shown
+    assert at.button(key="data_import").disabled
+    at.checkbox(key="data_partial").check().run()
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert example_workspace.store.history()[0].rows_added == 3
+
+
+def test_a_file_read_not_at_all_has_no_row_number_in_the_rejects() -> None:
+    from journeys.importers.base import RowProblem
+
+    csv = _data.rejects_csv(
+        [
+            RowProblem("/x/a.parquet", 0, "cannot be read", whole_file=True),
+            RowProblem("/x/b.csv", 3, "unknown event type"),
+        ]
+    )
+
+    assert csv.decode().splitlines()[1:] == [
+        'a.parquet,,cannot be read,""',
+        'b.csv,3,unknown event type,""',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("n9,2026-03-05T08:00:00Z,c,m,email,u1,Teleported,\n", "“Teleported”"),
+        ("n9,2026-03-05T08:00:00Z,c,m,Pigeon,u1,sent,\n", "“Pigeon”"),
+    ],
+    ids=["event type", "channel"],
+)
+def test_an_unknown_event_type_or_channel_is_named_in_the_reason(
+    tmp_path: Path, row: str, expected: str
+) -> None:
+    from journeys.ingest import check_files
+
+    (tmp_path / "e.csv").write_text(HEADER + row, encoding="utf-8")
+    [problem] = check_files([tmp_path / "e.csv"]).problems
+
+    assert expected in problem.reason  # the English reason, for the CLI and CSV
+    for lang in ("en", "fr"):
+        assert expected.strip("“”") in _data.problem_reason(problem, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_canonical_format_help_lists_every_column_event_type_and_channel(
+    lang: str,
+) -> None:
+    from journeys import i18n
+    from journeys.schema import CHANNELS, EVENT_COLUMNS, EVENT_TYPES
+
+    help_text = i18n.t("data.canonical_help", lang)
+    for word in (*EVENT_COLUMNS, *EVENT_TYPES, *CHANNELS):
+        assert f"`{word}`" in help_text, word
+    assert "Z" in help_text and "UTC" in help_text
+    # For push the tap is the click; Segment's rates are over deliveries.
+    assert "`clicked`" in help_text and "`opened`" in help_text
+    assert "Segment" in help_text
+
+
+def test_the_data_page_shows_the_canonical_format(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page()
+
+    shown = " ".join(m.value for m in at.markdown)
+    assert "| `event_type` | see below | always |" in shown
+    assert "a push `clicked` event is kept but not counted" in shown
