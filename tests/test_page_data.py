@@ -482,3 +482,26 @@ def test_the_data_page_shows_the_canonical_format(
     shown = " ".join(m.value for m in at.markdown)
     assert "| `event_type` | see below | always |" in shown
     assert "a push `clicked` event is kept but not counted" in shown
+
+
+def test_push_clicks_are_noted_as_kept_but_not_counted(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    csv = (
+        GOOD_CSV
+        + "p1,2026-03-05T08:03:00Z,c-new,m-push,push,u1,opened,\n"
+        + "p2,2026-03-05T08:04:00Z,c-new,m-push,push,u1,clicked,\n"
+        + "p3,2026-03-05T08:05:00Z,c-new,m-push,Push,u2,Clicked,\n"
+    )
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload("push.csv", csv.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    notes = [i.value for i in at.info]
+    assert (
+        "Push “clicked” events that will be stored but not counted: 2. For push, "
+        "the tap (the “opened” event) is the click." in notes
+    )
+    assert not at.warning and not at.error  # a note, not a problem
+    assert not at.button(key="data_import").disabled

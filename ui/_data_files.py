@@ -281,6 +281,16 @@ def file_problem_lines(
     return [(_display_file(p.file, base), file_reason(p, lang)) for p in problems]
 
 
+def push_clicks(report: ImportReport) -> int:
+    """Valid push `clicked` events: stored, but not counted (a tap is the click)."""
+    events = report.batch.events if report.batch is not None else None
+    if events is None or events.is_empty():
+        return 0
+    return events.filter(
+        (pl.col("channel") == "push") & (pl.col("event_type") == "clicked")
+    ).height
+
+
 def problems_frame(
     problems: Sequence[RowProblem], lang: str, base: Path | None = None
 ) -> pl.DataFrame:
@@ -312,6 +322,10 @@ def note_texts(report: ImportReport, lang: str) -> list[str]:
     table.
     """
     texts: list[str] = []
+    if clicks := push_clicks(report):
+        texts.append(
+            i18n.t("data.note.push_clicked", lang, count=i18n.fmt_int(clicks, lang))
+        )
     for note in report.notes:
         duplicates = DUPLICATES_NOTE.match(note)
         if note == EMAIL_SENDS_NOTE:
