@@ -1,10 +1,12 @@
 """Data: import event files (uploaded or from the server's import folder), check
-them before anything is written, then see the snapshot history and freshness."""
+them before anything is written, then see the snapshot history and freshness.
+
+An upload is copied to a temporary folder for the time of its check only: the
+check keeps what it read in memory, and the import writes from there."""
 
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +74,9 @@ def choose_source() -> tuple[str, Any]:
     return ("upload", signature)
 
 
-def gather(choice: tuple[Any, Any]) -> tuple[list[Path], Path | None]:
-    """The paths to check and the temporary folder holding them (uploads only)."""
+def allowed_uploads() -> list[Any]:
+    """The uploaded files, or a refusal naming those over the size limit."""
     settings = _ui.workspace().settings
-    kind, value = choice
-    if kind == "server":
-        return [_data.server_path(settings.import_dir, str(value or ""))], None
     uploads = st.session_state.get("data_upload") or []
     too_large = _data.oversized(uploads, settings.max_upload_mb)
     if too_large:
@@ -96,19 +95,10 @@ def gather(choice: tuple[Any, Any]) -> tuple[list[Path], Path | None]:
             limit=settings.max_upload_mb,
             names=names,
         )
-    folder = _data.save_uploads(uploads, settings.max_upload_mb)
-    return [folder], folder
-
-
-def forget_upload_folder() -> None:
-    previous = st.session_state.get(REPORT_KEY)
-    folder = previous.get("upload") if previous else None
-    if folder is not None and _data.is_upload_folder(Path(folder)):
-        shutil.rmtree(folder, ignore_errors=True)
+    return list(uploads)
 
 
 def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
-    forget_upload_folder()
     st.session_state.pop(REPORT_KEY, None)
     st.session_state.pop(DONE_KEY, None)
     bar = st.progress(0.0, text=_ui.t("data.stage.read"))
@@ -116,25 +106,31 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
     def progress(stage: str, fraction: float) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=stage_text(stage))
 
-    def check() -> dict[str, Any]:
-        paths, upload = gather(choice)
-        report = check_files(paths, assume_utc=assume_utc, progress=progress)
-        label = ", ".join(p.name for p in paths) if upload is None else ""
+    def checked(paths: list[Path], base: Path, label: str) -> dict[str, Any]:
         # Files are shown by their path below the upload or import folder:
         # a Braze export holds many files named part-0.json.
-        base = upload or _ui.workspace().settings.import_dir.resolve()
         return {
-            "report": report,
+            "report": check_files(paths, assume_utc=assume_utc, progress=progress),
             "base": base,
-            "upload": upload,
             "choice": choice,
             "label": label,
         }
 
-    checked = _ui.guarded(check)
+    def check() -> dict[str, Any]:
+        settings = _ui.workspace().settings
+        kind, value = choice
+        if kind == "server":
+            path = _data.server_path(settings.import_dir, str(value or ""))
+            return checked([path], settings.import_dir.resolve(), path.name)
+        uploads = allowed_uploads()
+        # The copy goes when the check ends, whatever its outcome.
+        with _data.saved_uploads(uploads, settings.max_upload_mb) as folder:
+            return checked([folder], folder, "")
+
+    report = _ui.guarded(check)
     bar.empty()
-    if checked is not None:
-        st.session_state[REPORT_KEY] = checked
+    if report is not None:
+        st.session_state[REPORT_KEY] = report
 
 
 def show_report(report: ImportReport, base: Path | None) -> None:
@@ -243,7 +239,6 @@ def run_import(checked: dict[str, Any], partial: bool) -> None:
     if done is None:
         return
     _ui.refresh_data()
-    forget_upload_folder()
     st.session_state.pop(REPORT_KEY, None)
     st.session_state[DONE_KEY] = {"report": done, "base": checked["base"]}
     st.rerun()

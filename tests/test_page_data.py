@@ -505,3 +505,91 @@ def test_push_clicks_are_noted_as_kept_but_not_counted(
     )
     assert not at.warning and not at.error  # a note, not a problem
     assert not at.button(key="data_import").disabled
+
+
+# -- uploads leave no temporary folder behind ----------------------------------
+
+
+def upload_folders(root: Path) -> list[Path]:
+    return sorted(root.glob(f"{_data.UPLOAD_PREFIX}*"))
+
+
+@pytest.fixture
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Uploads are saved under this folder rather than the machine's /tmp."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+def test_an_upload_copy_lasts_only_as_long_as_its_check_and_the_import_still_works(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    temp_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from journeys import ingest
+
+    seen: list[list[Path]] = []
+    check_files = ingest.check_files
+
+    def watching(paths: list[Path], **options: Any) -> Any:
+        seen.append(upload_folders(temp_root))  # the copy exists during the check
+        return check_files(paths, **options)
+
+    monkeypatch.setattr(ingest, "check_files", watching)
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert [len(folders) for folders in seen] == [1]
+    assert upload_folders(temp_root) == []  # gone once checked
+    at.button(key="data_check").click().run()
+    assert upload_folders(temp_root) == []  # checked again: no copy left either
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert example_workspace.store.history()[0].rows_added == 3
+    assert upload_folders(temp_root) == []
+
+
+def test_a_refused_check_keeps_no_copy_of_the_upload(
+    example_workspace: Workspace, fresh_streamlit_caches: None, temp_root: Path
+) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("readme.txt", "no events here")
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload(
+        "export.zip", archive.getvalue(), "application/zip"
+    )
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert "No file of a supported format" in at.error[0].value
+    assert upload_folders(temp_root) == []
+
+
+def test_the_upload_copy_goes_even_when_the_check_fails_unexpectedly(
+    temp_root: Path,
+) -> None:
+    upload = _Upload("a.csv", b"x")
+    with (
+        pytest.raises(RuntimeError),
+        _data.saved_uploads([upload], max_mb=1) as folder,
+    ):
+        assert (folder / "a.csv").read_bytes() == b"x"
+        raise RuntimeError("the reader crashed")
+
+    assert upload_folders(temp_root) == []
+
+
+def test_only_an_upload_folder_is_ever_deleted(tmp_path: Path) -> None:
+    keep = tmp_path / "journeys-upload-not-in-tmp"
+    keep.mkdir()
+
+    _data.remove_upload_folder(keep)
+
+    assert keep.is_dir()

@@ -2,8 +2,10 @@
 
 Uploads are saved under a fresh temporary folder keeping their names; a .zip is
 unpacked there with every member checked (no absolute paths, no `..`, no
-links, a bounded total size). A server folder is only read inside the
-configured import folder, after resolving links.
+links, a bounded total size). The folder lives only as long as the check that
+reads it (`saved_uploads`): the report keeps what the check read, and an import
+writes from the report, so no copy outlives its check. A server folder is only
+read inside the configured import folder, after resolving links.
 
 A report's problems are of two kinds: files that could not be read at all
 (shown as files, with their reason) and invalid rows (shown in a table).
@@ -19,7 +21,8 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -108,6 +111,31 @@ def is_upload_folder(folder: Path) -> bool:
     return folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith(
         UPLOAD_PREFIX
     )
+
+
+@contextmanager
+def saved_uploads(uploads: Sequence[Upload], max_mb: int) -> Iterator[Path]:
+    """The uploads saved in a new temporary folder, deleted on leaving."""
+    folder = save_uploads(uploads, max_mb)
+    try:
+        yield folder
+    finally:
+        remove_upload_folder(folder)
+
+
+def remove_upload_folder(path: Path) -> None:
+    """Delete an upload folder (never any other folder); a failure is logged."""
+    if not is_upload_folder(path):
+        logger.warning("not an upload folder, left in place: %s", path)
+        return
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        return
+    except OSError:
+        logger.warning("cannot delete the upload folder %s", path, exc_info=True)
+        return
+    logger.info("deleted the upload folder %s", path)
 
 
 def save_uploads(uploads: Sequence[Upload], max_mb: int) -> Path:
