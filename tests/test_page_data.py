@@ -593,3 +593,13 @@ def test_only_an_upload_folder_is_ever_deleted(tmp_path: Path) -> None:
     _data.remove_upload_folder(keep)
 
     assert keep.is_dir()
+
+
+def test_the_readme_documents_the_import_format() -> None:
+    from journeys.schema import CHANNELS, EVENT_COLUMNS, EVENT_TYPES
+
+    readme = (Path(_data.__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Import format", 1)[1].split("\n## ", 1)[0]
+    for word in (*EVENT_COLUMNS, *EVENT_TYPES, *CHANNELS):
+        assert f"`{word}`" in section, word
+    assert "push `clicked` event is kept but not" in section
