@@ -92,7 +92,10 @@ def _merge(batches: Sequence[ParsedBatch]) -> ParsedBatch:
 def _unreadable(path: Path, error: IngestError) -> RowProblem:
     """One file that cannot be read or recognised, as a problem of that file."""
     key = error.key if error.key == "import.unreadable" else "import.row.unknown_format"
-    return RowProblem(str(path), 0, str(error), key, str(error))
+    detail = str(error.params.get("detail") or error.params.get("why") or "")
+    return RowProblem(
+        str(path), 0, str(error), key, str(error), whole_file=True, detail=detail
+    )
 
 
 def check_files(

@@ -2,8 +2,9 @@
 
 A template holds only codes (entry type, channels) and text keys; its title,
 message names and goal are looked up in the i18n catalogs when it fills the
-New campaign form, so the draft starts in the user's language and stays
-editable before it is saved.
+New campaign form, so the draft starts in the user's language. The form can be
+changed before the draft is created; after that its messages are fixed, so
+every template has at least one message and a draft made from it can launch.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """Data: import event files (uploaded or from the server's import folder), check
-them before anything is written, then see the snapshot history and freshness."""
+them before anything is written, then see the snapshot history and freshness.
+
+An upload is copied to a temporary folder for the time of its check only: the
+check keeps what it read in memory, and the import writes from there."""
 
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -76,12 +78,9 @@ def choose_source() -> tuple[str, Any]:
     return ("upload", signature)
 
 
-def gather(choice: tuple[Any, Any]) -> tuple[list[Path], Path | None]:
-    """The paths to check and the temporary folder holding them (uploads only)."""
+def allowed_uploads() -> list[Any]:
+    """The uploaded files, or a refusal naming those over the size limit."""
     settings = _ui.workspace().settings
-    kind, value = choice
-    if kind == "server":
-        return [_data.server_path(settings.import_dir, str(value or ""))], None
     uploads = st.session_state.get("data_upload") or []
     too_large = _data.oversized(uploads, settings.max_upload_mb)
     if too_large:
@@ -100,19 +99,10 @@ def gather(choice: tuple[Any, Any]) -> tuple[list[Path], Path | None]:
             limit=settings.max_upload_mb,
             names=names,
         )
-    folder = _data.save_uploads(uploads, settings.max_upload_mb)
-    return [folder], folder
-
-
-def forget_upload_folder() -> None:
-    previous = st.session_state.get(REPORT_KEY)
-    folder = previous.get("upload") if previous else None
-    if folder is not None and _data.is_upload_folder(Path(folder)):
-        shutil.rmtree(folder, ignore_errors=True)
+    return list(uploads)
 
 
 def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
-    forget_upload_folder()
     st.session_state.pop(REPORT_KEY, None)
     st.session_state.pop(DONE_KEY, None)
     bar = st.progress(0.0, text=_ui.t("data.stage.read"))
@@ -120,35 +110,41 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
     def progress(stage: str, fraction: float) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=stage_text(stage))
 
-    def check() -> dict[str, Any]:
-        paths, upload = gather(choice)
-        report = check_files(paths, assume_utc=assume_utc, progress=progress)
-        label = ", ".join(p.name for p in paths) if upload is None else ""
+    def checked(paths: list[Path], base: Path, label: str) -> dict[str, Any]:
         # Files are shown by their path below the upload or import folder:
         # a Braze export holds many files named part-0.json.
-        base = upload or _ui.workspace().settings.import_dir.resolve()
         return {
-            "report": report,
+            "report": check_files(paths, assume_utc=assume_utc, progress=progress),
             "base": base,
-            "upload": upload,
             "choice": choice,
             "label": label,
         }
 
-    checked = _ui.guarded(check)
+    def check() -> dict[str, Any]:
+        settings = _ui.workspace().settings
+        kind, value = choice
+        if kind == "server":
+            path = _data.server_path(settings.import_dir, str(value or ""))
+            return checked([path], settings.import_dir.resolve(), path.name)
+        uploads = allowed_uploads()
+        # The copy goes when the check ends, whatever its outcome.
+        with _data.saved_uploads(uploads, settings.max_upload_mb) as folder:
+            return checked([folder], folder, "")
+
+    report = _ui.guarded(check)
     bar.empty()
-    if checked is not None:
-        st.session_state[REPORT_KEY] = checked
+    if report is not None:
+        st.session_state[REPORT_KEY] = report
 
 
 def show_report(report: ImportReport, base: Path | None) -> None:
     lang = _ui.lang()
     st.subheader(_ui.t("data.report"), anchor=False)
-    formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats) or "--"
+    formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats)
     cols = st.columns([2, 1, 1, 1])
-    # Metric values are markdown: escaped, so `--` stays two hyphens.
+    # Metric values are markdown: escaped, so a format name reads as itself.
     shown = _ui.escape_markdown
-    cols[0].metric(_ui.t("data.formats"), shown(formats))
+    cols[0].metric(_ui.t("data.formats"), shown(formats or _ui.t("data.format.none")))
     cols[1].metric(_ui.t("data.files"), shown(i18n.fmt_int(len(report.files), lang)))
     cols[2].metric(_ui.t("data.rows_read"), shown(i18n.fmt_int(report.rows_read, lang)))
     cols[3].metric(
@@ -156,9 +152,29 @@ def show_report(report: ImportReport, base: Path | None) -> None:
     )
     for note in _data.note_texts(report, lang):
         st.info(note, icon=":material/info:")
-    if report.problems:
+    unreadable = _data.file_problems(report.problems)
+    bad_rows = _data.row_problems(report.problems)
+    if unreadable:
+        # Whole sentences, never cut short in a table cell; names as text.
+        lines = [
+            "- "
+            + _ui.t(
+                "data.file.line",
+                name=_ui.escape_markdown(name),
+                reason=_ui.escape_markdown(reason),
+            )
+            for name, reason in _data.file_problem_lines(unreadable, lang, base)
+        ]
+        st.error(
+            "\n".join([_ui.t("data.files_unreadable"), "", *lines]),
+            icon=":material/block:",
+        )
+    if bad_rows:
+        advice = "data.problems_advice" if report.rows_valid else "data.nothing_valid"
         st.warning(
-            _ui.t_count("data.problems_found", len(report.problems)),
+            " ".join(
+                (_ui.t_count("data.problems_found", len(bad_rows)), _ui.t(advice))
+            ),
             icon=":material/warning:",
         )
         st.dataframe(
@@ -174,7 +190,7 @@ def show_report(report: ImportReport, base: Path | None) -> None:
             },
             key="data_problems",
         )
-    else:
+    if not report.problems:
         st.success(_ui.t("data.no_problems"), icon=":material/check_circle:")
     if report.ignored:
         st.caption(_ui.t("data.ignored"))
@@ -226,7 +242,6 @@ def run_import(checked: dict[str, Any], partial: bool) -> None:
     if done is None:
         return
     _ui.refresh_data()
-    forget_upload_folder()
     st.session_state.pop(REPORT_KEY, None)
     st.session_state[DONE_KEY] = {"report": done, "base": checked["base"]}
     st.rerun()
@@ -329,6 +344,8 @@ st.title(_ui.t("data.title"), anchor=False)
 st.caption(_ui.t("data.intro"))
 with st.expander(_ui.t("data.sources_help_title"), icon=":material/help:"):
     st.markdown(_ui.t("data.sources_help"))
+with st.expander(_ui.t("data.canonical_help_title"), icon=":material/table:"):
+    st.markdown(_ui.t("data.canonical_help"))
 show_done()
 choice = choose_source()
 assume_utc = st.checkbox(
@@ -353,7 +370,9 @@ if checked is not None:
     report: ImportReport = checked["report"]
     show_report(report, checked["base"])
     blocked = bool(report.problems) and not partial
-    if blocked:
+    if report.problems and report.rows_valid == 0:
+        st.caption(_ui.t("data.fix_and_check"))
+    elif blocked:
         st.caption(_ui.t("data.blocked"))
     elif report.problems:
         offer_rejects(report, checked["base"])

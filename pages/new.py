@@ -1,8 +1,11 @@
 """New campaign: a draft from scratch or from a template, then its card.
 
-A template fills the form in the user's language (journeys.templates); the
-form stays editable and nothing is saved until "Create draft". The catalog
-checks everything again when it creates the campaign.
+A template fills the form in the user's language (journeys.templates), to be
+changed freely before "Create draft"; nothing is saved until then. A draft's
+messages cannot be changed once it exists (DESIGN.md, actions by status), so
+the form refuses a half-filled message row or no message at all rather than
+create a draft that could never launch. The catalog checks everything again
+when it creates the campaign.
 """
 
 from __future__ import annotations
@@ -57,21 +60,42 @@ def clear_form() -> None:
 
 
 def message_specs(rows: pl.DataFrame) -> list[MessageSpec]:
-    """The editor's rows as messages; blank rows are dropped, a row without a
-    channel is refused here (the catalog refuses unknown channels)."""
+    """The editor's rows as messages, or a refusal naming the first row (as the
+    table numbers it) that has a name without a channel or the reverse.
+
+    Blank rows are dropped; at least one message is needed, since a draft is
+    never edited after it is created and launching needs a message. The
+    catalog refuses unknown channels and names that are too long.
+    """
     specs: list[MessageSpec] = []
-    for row in rows.iter_rows(named=True):
+    for number, row in enumerate(rows.iter_rows(named=True), start=1):
         name = (row.get("name") or "").strip()
-        channel = row.get("channel") or ""
+        channel = (row.get("channel") or "").strip()
         if not name and not channel:
             continue
         if not channel:
             raise CatalogError(
-                "new.message_channel_missing",
-                "Message {position} needs a channel.",
-                position=len(specs) + 1,
+                "new.row_needs_channel",
+                "Message row {row} (“{name}”) has no channel: pick one, or clear "
+                "the row.",
+                row=number,
+                name=name,
+            )
+        if not name:
+            raise CatalogError(
+                "new.row_needs_name",
+                "Message row {row} has a channel but no name: name the message, "
+                "or clear the row.",
+                row=number,
             )
         specs.append(MessageSpec(name=name, channel=channel))
+    if not specs:
+        raise CatalogError(
+            "new.no_messages",
+            "Add at least one message with a name and a channel: a draft's "
+            "messages cannot be changed after it is created, and a campaign "
+            "needs one to launch.",
+        )
     return specs
 
 
@@ -148,22 +172,27 @@ def campaign_form() -> None:
         _ui.t("new.category"), list(labels), format_func=labels.get, key=CATEGORY_KEY
     )
     st.subheader(_ui.t("new.messages"), anchor=False)
-    st.caption(_ui.t("new.messages_help"))
+    st.caption(_ui.t("new.messages_hint"))
     base = pl.DataFrame(
         state[BASE_ROWS_KEY], schema={"name": pl.String(), "channel": pl.String()}
     )
+    # No column is `required`: with it, a channel picked with the mouse from
+    # the list a double click opens was dropped (the list closed without
+    # taking it; seen in Chromium, Streamlit 1.67). Half-filled rows are
+    # refused on "Create draft" instead, naming the row. The placeholder
+    # leaves empty cells blank rather than "None".
     st.data_editor(
         base,
         key=MESSAGES_KEY,
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",
         column_config={
-            "name": st.column_config.TextColumn(_ui.t("new.col_name"), required=True),
+            "name": st.column_config.TextColumn(_ui.t("new.col_name")),
             "channel": st.column_config.SelectboxColumn(
                 _ui.t("new.col_channel"),
                 options=list(CHANNELS),
                 format_func=lambda c: i18n.channel_label(c, lang),
-                required=True,
             ),
         },
         width="stretch",
@@ -211,7 +240,7 @@ def create() -> str | None:
 
 
 st.title(_ui.t("nav.new_campaign"), anchor=False)
-st.caption(_ui.t("new.intro"))
+st.caption(_ui.t("new.intro_draft"))
 source_picker()
 campaign_form()
 if st.button(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -89,7 +90,8 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
         {
             "file": "bad.csv",
             "row": 2,
-            "reason": "Type d'événement inconnu.",
+            "reason": "Type d’événement inconnu «\u00a0teleported\u00a0»\u00a0: "
+            "voir «\u00a0Format canonique\u00a0» plus haut pour les types d’événements.",
             "content": "b1",
         }
     ]
@@ -239,7 +241,7 @@ def test_an_upload_over_the_limit_is_refused_in_the_users_language(
 
     assert not at.exception
     shown = at.error[0].value.replace("\\", "")  # markdown escapes
-    assert "dépassent la limite de 1 Mo : big.csv (1 Mo)" in shown
+    assert "dépassent la limite de 1 Mo\u00a0: big.csv (1 Mo)" in shown
     assert len(example_workspace.store.history()) == 1
 
 
@@ -364,7 +366,7 @@ def test_every_segment_and_braze_problem_reads_in_french(tmp_path: Path) -> None
         ),
         (
             "fr",
-            "Importé dans l'instantané v1 : 3 lignes ajoutées, 0 déjà présente et "
+            "Importé dans l’instantané v1 : 3 lignes ajoutées, 0 déjà présente et "
             "ignorée, 1 campagne et 1 message ajoutés au catalogue.",
         ),
     ],
@@ -401,7 +403,7 @@ def test_one_invalid_row_is_counted_in_the_singular(
 @pytest.mark.parametrize("name", HOSTILE)
 def test_file_names_in_the_reports_notes_read_as_text(name: str) -> None:
     report = SimpleNamespace(
-        notes=[EMPTY_FILES_NOTE.format(names=name), f"{name} was odd"]
+        notes=[EMPTY_FILES_NOTE.format(names=name), f"{name} was odd"], batch=None
     )
 
     empty, odd = _data.note_texts(report, "en")  # type: ignore[arg-type]
@@ -409,3 +411,257 @@ def test_file_names_in_the_reports_notes_read_as_text(name: str) -> None:
     assert commonmark_text(empty) == EMPTY_FILES_NOTE.format(names=name)
     assert empty == i18n.t("data.note.empty_files", "en", names=escape_markdown(name))
     assert odd == escape_markdown(f"{name} was odd")
+
+
+@pytest.mark.parametrize("name", ["data.json", "export.json"])
+def test_french_texts_use_typographic_apostrophes_and_non_breaking_spaces(
+    name: str,
+) -> None:
+    texts = json.loads(
+        (Path(_data.__file__).parent.parent / "journeys/locales/fr" / name).read_text(
+            "utf-8"
+        )
+    )
+    for key, text in texts.items():
+        assert "'" not in text, key
+        assert not re.search(r" [;:!?»]|« ", text), key
+        assert not re.search(r"[^\u00a0]»|«[^\u00a0]", text), key
+
+
+def test_the_upload_option_in_french_is_not_a_send() -> None:
+    from journeys import i18n
+
+    label = i18n.t("data.source.upload", "fr")
+    assert "envoi" not in label.lower()
+
+
+# -- files that cannot be read, the canonical format, push clicks -------------
+
+
+def test_unreadable_files_are_shown_as_files_in_full_not_as_row_zero(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page()
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("wrong.csv", b"id,when,what\n1,2026-01-01,x\n", "text/csv")
+    uploader.upload("events.parquet", b"PAR1" + b"\x00garbage" * 30, "application/x")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert table_with(at, "reason") is None  # no "row 0" in a table of rows
+    [shown] = [e.value.replace("\\", "") for e in at.error]
+    assert "These files cannot be read at all" in shown
+    assert "**wrong.csv**: Its format cannot be recognised." in shown
+    assert "see “Canonical format” above)" in shown  # the reason in full
+    assert "**events.parquet**: It cannot be read" in shown
+    assert "PAR1" in shown  # the reader's own words
+    texts = " ".join([*(w.value for w in at.warning), *(c.value for c in at.caption)])
+    assert "rows are invalid" not in texts and "valid rows" not in texts
+    assert "Nothing in these files can be imported" in texts
+    assert at.metric[0].value == "Not recognised"
+    assert at.button(key="data_import").disabled
+
+
+def test_a_readable_file_beside_an_unreadable_one_can_be_imported_alone(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page("fr")
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("good.csv", GOOD_CSV.encode(), "text/csv")
+    uploader.upload("notes.csv", b"hello\n", "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    shown = at.error[0].value.replace("\\", "")
+    assert "- **notes.csv**\u00a0: Son format n’est pas reconnu." in shown
+    assert at.button(key="data_import").disabled
+    at.checkbox(key="data_partial").check().run()
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert example_workspace.store.history()[0].rows_added == 3
+
+
+def test_a_file_read_not_at_all_has_no_row_number_in_the_rejects() -> None:
+    from journeys.importers.base import RowProblem
+
+    csv = _data.rejects_csv(
+        [
+            RowProblem("/x/a.parquet", 0, "cannot be read", whole_file=True),
+            RowProblem("/x/b.csv", 3, "unknown event type"),
+        ]
+    )
+
+    assert csv.decode().splitlines()[1:] == [
+        'a.parquet,,cannot be read,""',
+        'b.csv,3,unknown event type,""',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("n9,2026-03-05T08:00:00Z,c,m,email,u1,Teleported,\n", "“Teleported”"),
+        ("n9,2026-03-05T08:00:00Z,c,m,Pigeon,u1,sent,\n", "“Pigeon”"),
+    ],
+    ids=["event type", "channel"],
+)
+def test_an_unknown_event_type_or_channel_is_named_in_the_reason(
+    tmp_path: Path, row: str, expected: str
+) -> None:
+    from journeys.ingest import check_files
+
+    (tmp_path / "e.csv").write_text(HEADER + row, encoding="utf-8")
+    [problem] = check_files([tmp_path / "e.csv"]).problems
+
+    assert expected in problem.reason  # the English reason, for the CLI and CSV
+    for lang in ("en", "fr"):
+        assert expected.strip("“”") in _data.problem_reason(problem, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_canonical_format_help_lists_every_column_event_type_and_channel(
+    lang: str,
+) -> None:
+    from journeys import i18n
+    from journeys.schema import CHANNELS, EVENT_COLUMNS, EVENT_TYPES
+
+    help_text = i18n.t("data.canonical_help", lang)
+    for word in (*EVENT_COLUMNS, *EVENT_TYPES, *CHANNELS):
+        assert f"`{word}`" in help_text, word
+    assert "Z" in help_text and "UTC" in help_text
+    # For push the tap is the click; Segment's rates are over deliveries.
+    assert "`clicked`" in help_text and "`opened`" in help_text
+    assert "Segment" in help_text
+
+
+def test_the_data_page_shows_the_canonical_format(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page()
+
+    shown = " ".join(m.value for m in at.markdown)
+    assert "| `event_type` | see below | always |" in shown
+    assert "a push `clicked` event is kept but not counted" in shown
+
+
+def test_push_clicks_are_noted_as_kept_but_not_counted(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    csv = (
+        GOOD_CSV
+        + "p1,2026-03-05T08:03:00Z,c-new,m-push,push,u1,opened,\n"
+        + "p2,2026-03-05T08:04:00Z,c-new,m-push,push,u1,clicked,\n"
+        + "p3,2026-03-05T08:05:00Z,c-new,m-push,Push,u2,Clicked,\n"
+    )
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload("push.csv", csv.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    notes = [i.value for i in at.info]
+    assert (
+        "Push “clicked” events that will be stored but not counted: 2. For push, "
+        "the tap (the “opened” event) is the click." in notes
+    )
+    assert not at.warning and not at.error  # a note, not a problem
+    assert not at.button(key="data_import").disabled
+
+
+# -- uploads leave no temporary folder behind ----------------------------------
+
+
+def upload_folders(root: Path) -> list[Path]:
+    return sorted(root.glob(f"{_data.UPLOAD_PREFIX}*"))
+
+
+@pytest.fixture
+def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Uploads are saved under this folder rather than the machine's /tmp."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+def test_an_upload_copy_lasts_only_as_long_as_its_check_and_the_import_still_works(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    temp_root: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from journeys import ingest
+
+    seen: list[list[Path]] = []
+    check_files = ingest.check_files
+
+    def watching(paths: list[Path], **options: Any) -> Any:
+        seen.append(upload_folders(temp_root))  # the copy exists during the check
+        return check_files(paths, **options)
+
+    monkeypatch.setattr(ingest, "check_files", watching)
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert [len(folders) for folders in seen] == [1]
+    assert upload_folders(temp_root) == []  # gone once checked
+    at.button(key="data_check").click().run()
+    assert upload_folders(temp_root) == []  # checked again: no copy left either
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert example_workspace.store.history()[0].rows_added == 3
+    assert upload_folders(temp_root) == []
+
+
+def test_a_refused_check_keeps_no_copy_of_the_upload(
+    example_workspace: Workspace, fresh_streamlit_caches: None, temp_root: Path
+) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("readme.txt", "no events here")
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload(
+        "export.zip", archive.getvalue(), "application/zip"
+    )
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert "No file of a supported format" in at.error[0].value
+    assert upload_folders(temp_root) == []
+
+
+def test_the_upload_copy_goes_even_when_the_check_fails_unexpectedly(
+    temp_root: Path,
+) -> None:
+    upload = _Upload("a.csv", b"x")
+    with (
+        pytest.raises(RuntimeError),
+        _data.saved_uploads([upload], max_mb=1) as folder,
+    ):
+        assert (folder / "a.csv").read_bytes() == b"x"
+        raise RuntimeError("the reader crashed")
+
+    assert upload_folders(temp_root) == []
+
+
+def test_only_an_upload_folder_is_ever_deleted(tmp_path: Path) -> None:
+    keep = tmp_path / "journeys-upload-not-in-tmp"
+    keep.mkdir()
+
+    _data.remove_upload_folder(keep)
+
+    assert keep.is_dir()
+
+
+def test_the_readme_documents_the_import_format() -> None:
+    from journeys.schema import CHANNELS, EVENT_COLUMNS, EVENT_TYPES
+
+    readme = (Path(_data.__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Import format", 1)[1].split("\n## ", 1)[0]
+    for word in (*EVENT_COLUMNS, *EVENT_TYPES, *CHANNELS):
+        assert f"`{word}`" in section, word
+    assert "push `clicked` event is kept but not" in section

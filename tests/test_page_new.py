@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -21,6 +23,15 @@ def open_page(lang: str = "en") -> AppTest:
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def seed_messages(app: AppTest, *rows: dict[str, Any]) -> None:
+    """Rows added in the message editor (AppTest cannot type into it)."""
+    app.session_state["new_messages"] = {
+        "edited_rows": {},
+        "added_rows": list(rows),
+        "deleted_rows": [],
+    }
 
 
 def new_ids(workspace: Workspace) -> list[str]:
@@ -68,18 +79,16 @@ def test_a_campaign_from_scratch_is_a_draft_in_the_chosen_category(
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
-def test_a_bare_draft_goes_to_default(example_workspace: Workspace) -> None:
+def test_a_draft_with_one_message_goes_to_default(example_workspace: Workspace) -> None:
     app = open_page()
     assert app.selectbox(key="new_category").value == "default"
     app.text_input(key="new_title").input("Idea").run()
+    seed_messages(app, {"name": "Hello", "channel": "push"})
     app.button(key="new_create").click().run()
     [new_id] = new_ids(example_workspace)
     created = example_workspace.catalog.get(new_id)
-    assert (created.category_id, created.entry_type, created.messages) == (
-        "default",
-        "trigger",
-        (),
-    )
+    assert (created.category_id, created.entry_type) == ("default", "trigger")
+    assert [(m.name, m.channel) for m in created.messages] == [("Hello", "push")]
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
@@ -87,6 +96,7 @@ def test_a_missing_title_is_refused_and_nothing_is_created(
     example_workspace: Workspace,
 ) -> None:
     app = open_page()
+    seed_messages(app, {"name": "Hello", "channel": "push"})
     app.button(key="new_create").click().run()
     assert [e.value for e in app.error] == [
         "A campaign needs a title of at least one character."
@@ -95,19 +105,87 @@ def test_a_missing_title_is_refused_and_nothing_is_created(
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
-def test_a_message_without_a_channel_is_refused_with_its_position(
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [{"name": None, "channel": None}],
+        [{"name": "   ", "channel": None}, {}],
+    ],
+    ids=["no row", "a blank row", "rows of spaces"],
+)
+def test_a_draft_without_any_message_is_refused_because_it_could_never_launch(
+    example_workspace: Workspace, rows: list[dict[str, Any]]
+) -> None:
+    app = open_page()
+    app.text_input(key="new_title").input("Idea")
+    seed_messages(app, *rows)
+    app.button(key="new_create").click().run()
+    assert [e.value for e in app.error] == [
+        "Add at least one message with a name and a channel: a draft’s messages "
+        "cannot be changed after it is created, and a campaign needs one to launch."
+    ]
+    assert new_ids(example_workspace) == []
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_message_without_a_channel_is_refused_naming_its_row(
     example_workspace: Workspace,
 ) -> None:
     app = open_page("fr")
     app.text_input(key="new_title").input("Test")
-    app.session_state["new_messages"] = {
-        "edited_rows": {},
-        "added_rows": [{"name": "Un", "channel": "push"}, {"name": "Deux"}],
-        "deleted_rows": [],
-    }
+    seed_messages(
+        app,
+        {"name": "Un", "channel": "push"},
+        {"name": None, "channel": None},  # a blank row still has its number
+        {"name": "Trois"},
+    )
     app.button(key="new_create").click().run()
-    assert [e.value for e in app.error] == ["Le message 2 a besoin d’un canal."]
+    assert [e.value for e in app.error] == [
+        "La ligne de message 3 (\u00ab\u00a0Trois\u00a0\u00bb) n’a pas de canal\u00a0: "
+        "choisissez-en un, ou videz la ligne."
+    ]
     assert new_ids(example_workspace) == []
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_channel_without_a_name_is_refused_naming_its_row(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.text_input(key="new_title").input("Test")
+    seed_messages(app, {"name": "One", "channel": "push"}, {"channel": "sms"})
+    app.button(key="new_create").click().run()
+    assert [e.value for e in app.error] == [
+        "Message row 2 has a channel but no name: name the message, or clear the row."
+    ]
+    assert new_ids(example_workspace) == []
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_the_message_editor_shows_empty_cells_blank_and_holds_back_no_row() -> None:
+    """No `required` column: with one, Chromium dropped channels picked with the
+    mouse from the list a double click opens; half-filled rows are refused on
+    "Create draft" instead. Empty cells read blank rather than "None"."""
+    app = open_page()
+    editor = app.data_editor(key="new_messages")
+    assert editor.proto.placeholder == ""
+    columns = json.loads(editor.proto.columns)
+    assert [name for name, c in columns.items() if c.get("required")] == []
+    assert editor.editing_mode == "dynamic"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_page_never_promises_a_draft_stays_editable_and_says_how_to_add_rows(
+    lang: str,
+) -> None:
+    app = open_page(lang)
+    captions = " ".join(c.value for c in app.caption)
+    assert "editable" not in captions and "modifiable" not in captions
+    assert "+" in captions
+    assert ("empty row" if lang == "en" else "ligne vide") in captions
+    assert ("no longer be changed" if lang == "en" else "ne peuvent plus") in captions
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")

@@ -2,8 +2,13 @@
 
 Uploads are saved under a fresh temporary folder keeping their names; a .zip is
 unpacked there with every member checked (no absolute paths, no `..`, no
-links, a bounded total size). A server folder is only read inside the
-configured import folder, after resolving links.
+links, a bounded total size). The folder lives only as long as the check that
+reads it (`saved_uploads`): the report keeps what the check read, and an import
+writes from the report, so no copy outlives its check. A server folder is only
+read inside the configured import folder, after resolving links.
+
+A report's problems are of two kinds: files that could not be read at all
+(shown as files, with their reason) and invalid rows (shown in a table).
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -67,6 +73,11 @@ EMPTY_FILES_NOTE = re.compile(
     "^" + re.escape(ingest.EMPTY_FILES_NOTE).replace(re.escape("{names}"), "(.*)") + "$"
 )
 IGNORED_NOTE = re.compile(r"^\d+ event\(s\) of types the dashboard does not use")
+# A file read not at all: its reason by the problem's key, in the user's language.
+FILE_REASON_KEYS = {
+    "import.row.unknown_format": "data.file.unknown_format",
+    "import.unreadable": "data.file.unreadable",
+}
 
 
 class Upload(Protocol):
@@ -101,6 +112,31 @@ def is_upload_folder(folder: Path) -> bool:
     return folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith(
         UPLOAD_PREFIX
     )
+
+
+@contextmanager
+def saved_uploads(uploads: Sequence[Upload], max_mb: int) -> Iterator[Path]:
+    """The uploads saved in a new temporary folder, deleted on leaving."""
+    folder = save_uploads(uploads, max_mb)
+    try:
+        yield folder
+    finally:
+        remove_upload_folder(folder)
+
+
+def remove_upload_folder(path: Path) -> None:
+    """Delete an upload folder (never any other folder); a failure is logged."""
+    if not is_upload_folder(path):
+        logger.warning("not an upload folder, left in place: %s", path)
+        return
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        return
+    except OSError:
+        logger.warning("cannot delete the upload folder %s", path, exc_info=True)
+        return
+    logger.info("deleted the upload folder %s", path)
 
 
 def save_uploads(uploads: Sequence[Upload], max_mb: int) -> Path:
@@ -241,15 +277,57 @@ def _display_file(file: str, base: Path | None) -> str:
 
 
 def problem_reason(problem: RowProblem, lang: str) -> str:
+    """The reason in `lang`, naming the bad value where the row has one."""
     if problem.key.startswith(TRANSLATED_KEYS_PREFIX) or problem.key in TRANSLATED_KEYS:
-        return i18n.t(problem.key, lang)
+        return i18n.t(problem.key, lang, value=problem.detail)
     return problem.reason
+
+
+def file_problems(problems: Sequence[RowProblem]) -> list[RowProblem]:
+    """The files that could not be read at all."""
+    return [p for p in problems if p.whole_file]
+
+
+def row_problems(problems: Sequence[RowProblem]) -> list[RowProblem]:
+    return [p for p in problems if not p.whole_file]
+
+
+def file_reason(problem: RowProblem, lang: str) -> str:
+    """Why a whole file could not be read, in full, in `lang`."""
+    key = FILE_REASON_KEYS.get(problem.key)
+    if key is not None:
+        return i18n.t(key, lang, detail=problem.detail)
+    reason = problem_reason(problem, lang)
+    if problem.row > 0:  # reading stopped at this line
+        return i18n.t("data.file.at_line", lang, reason=reason, row=problem.row)
+    return reason
+
+
+def file_problem_lines(
+    problems: Sequence[RowProblem], lang: str, base: Path | None = None
+) -> list[tuple[str, str]]:
+    """(file as shown, reason) for each file that could not be read."""
+    return [(_display_file(p.file, base), file_reason(p, lang)) for p in problems]
+
+
+def push_clicks(report: ImportReport) -> int:
+    """Valid push `clicked` events: stored, but not counted (a tap is the click)."""
+    events = report.batch.events if report.batch is not None else None
+    if events is None or events.is_empty():
+        return 0
+    return events.filter(
+        (pl.col("channel") == "push") & (pl.col("event_type") == "clicked")
+    ).height
 
 
 def problems_frame(
     problems: Sequence[RowProblem], lang: str, base: Path | None = None
 ) -> pl.DataFrame:
-    """One row per problem: file (relative to the upload folder), row, reason."""
+    """One row per invalid row: file (relative to the upload folder), row, reason.
+
+    Files that could not be read at all are left to `file_problem_lines`.
+    """
+    problems = row_problems(problems)
     return pl.DataFrame(
         {
             "file": [_display_file(p.file, base) for p in problems],
@@ -274,6 +352,10 @@ def note_texts(report: ImportReport, lang: str) -> list[str]:
     table.
     """
     texts: list[str] = []
+    if clicks := push_clicks(report):
+        texts.append(
+            i18n.t("data.note.push_clicked", lang, count=i18n.fmt_int(clicks, lang))
+        )
     for note in report.notes:
         duplicates = DUPLICATES_NOTE.match(note)
         if note == EMAIL_SENDS_NOTE:
@@ -302,11 +384,14 @@ def ignored_frame(report: ImportReport) -> pl.DataFrame:
 
 
 def rejects_csv(problems: Sequence[RowProblem], base: Path | None = None) -> bytes:
-    """The rejected rows as a CSV download; text cells cannot run as formulas."""
+    """The rejected rows as a CSV download; text cells cannot run as formulas.
+
+    A file read not at all has an empty row number.
+    """
     frame = pl.DataFrame(
         {
             "file": [neutralise(_display_file(p.file, base)) for p in problems],
-            "row": [p.row for p in problems],
+            "row": [None if p.whole_file else p.row for p in problems],
             "reason": [neutralise(p.reason) for p in problems],
             "content": [neutralise(p.raw) for p in problems],
         },

@@ -19,13 +19,21 @@ PROVENANCE_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True)
 class RowProblem:
-    """One rejected input row: where it was and why (English reason + key)."""
+    """One rejected input row: where it was and why (English reason + key).
+
+    `whole_file` marks a file that could not be read at all: nothing in it is
+    valid, and `row` is 0 or the line where reading stopped. `detail` is what
+    the reason is about, for a translation to name: the bad value of a row, or
+    the reader's own message for a file.
+    """
 
     file: str
     row: int  # 1-based line or record number inside the file
     reason: str
     key: str = "import.bad_row"
     raw: str = ""
+    whole_file: bool = False
+    detail: str = ""
 
 
 @dataclass

@@ -164,6 +164,8 @@ class _BrazeParser:
                 row + 1,
                 f"unreadable Avro data ({e}); is the file complete?",
                 key="import.unreadable",
+                whole_file=row == 0,  # not one record could be read
+                detail=str(e),
             )
 
     def _json_records(

@@ -235,11 +235,17 @@ def read_rows(path: Path, problems: list[RowProblem]) -> pl.DataFrame:
 
 
 def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
-    """Add `ts_parsed`, `reason` and `reason_key` (null for a good row) to text columns."""
+    """Add `ts_parsed`, `reason`, `reason_key` and `reason_value` (null for a good
+    row; the value the reason is about, if any) to text columns."""
     for column in (*EVENT_COLUMNS, *OPTIONAL_NAMES):
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(column))
     blank = {c: pl.col(c).str.strip_chars().fill_null("") == "" for c in EVENT_COLUMNS}
+    # The values as written, for a reason to quote ("Teleported", not "teleported").
+    frame = frame.with_columns(
+        pl.col("event_type").str.strip_chars().alias("event_type_written"),
+        pl.col("channel").str.strip_chars().alias("channel_written"),
+    )
     frame = frame.with_columns(
         [
             pl.when(~blank[c]).then(pl.col(c).str.strip_chars()).alias(c)
@@ -268,54 +274,77 @@ def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
         )
     )
     is_message_event = ~pl.col("event_type").is_in(JOURNEY_EVENTS)
-    rules: list[tuple[pl.Expr, str, str]] = [
-        *((blank[c], f"missing {c}", f"import.row.missing_{c}") for c in REQUIRED),
+    no_value = pl.lit(None, dtype=pl.String)
+    rules: list[tuple[pl.Expr, str, str, pl.Expr]] = [
+        *(
+            (blank[c], f"missing {c}", f"import.row.missing_{c}", no_value)
+            for c in REQUIRED
+        ),
         (
             pl.col("_zoned").is_null()
             & pl.col("_naive").is_not_null()
             & (not assume_utc),
             "timestamp has no time zone (add Z or an offset, or declare the file UTC)",
             "import.row.naive_ts",
+            no_value,
         ),
         (
             pl.col("ts_parsed").is_null(),
             "ts is not an ISO 8601 timestamp",
             "import.row.bad_ts",
+            no_value,
         ),
         (
             ~pl.col("event_type").is_in(EVENT_TYPES),
             "unknown event type",
             "import.row.unknown_event_type",
+            pl.col("event_type_written"),
         ),
         (
             is_message_event & blank["message_id"],
             "a message event needs a message_id",
             "import.row.missing_message_id",
+            no_value,
         ),
         (
             is_message_event & blank["channel"],
             "a message event needs a channel",
             "import.row.missing_channel",
+            no_value,
         ),
         (
             ~blank["channel"] & ~pl.col("channel").is_in(CHANNELS),
             "unknown channel",
             "import.row.unknown_channel",
+            pl.col("channel_written"),
         ),
         (
             (pl.col("event_type") == "goal_reached") & blank["goal_id"],
             "a goal_reached event needs a goal_id",
             "import.row.missing_goal_id",
+            no_value,
         ),
     ]
-    # A row fails on the first rule it breaks: its English reason and its key.
+    # A row fails on the first rule it breaks: its English reason (quoting the
+    # value it is about, if any), its key and that value.
     reason: pl.Expr = pl.lit(None, dtype=pl.String)
     reason_key: pl.Expr = pl.lit(None, dtype=pl.String)
-    for condition, text, key in reversed(rules):
+    reason_value: pl.Expr = pl.lit(None, dtype=pl.String)
+    for condition, text, key, value in reversed(rules):
         broken = condition.fill_null(False)
-        reason = pl.when(broken).then(pl.lit(text)).otherwise(reason)
+        said = (
+            pl.when(value.is_null())
+            .then(pl.lit(text))
+            .otherwise(pl.format("{} “{}”", pl.lit(text), value))
+        )
+        reason = pl.when(broken).then(said).otherwise(reason)
         reason_key = pl.when(broken).then(pl.lit(key)).otherwise(reason_key)
-    return frame.with_columns(reason.alias("reason"), reason_key.alias("reason_key"))
+        reason_value = pl.when(broken).then(value).otherwise(reason_value)
+    return frame.with_columns(
+        reason.alias("reason"),
+        reason_key.alias("reason_key"),
+        reason_value.alias("reason_value"),
+    )
 
 
 def parse_canonical(
@@ -337,6 +366,8 @@ def parse_canonical(
                     f"the file cannot be read: {error}",
                     error.key,
                     str(error),
+                    whole_file=True,
+                    detail=str(error),
                 )
             )
             continue
@@ -350,10 +381,11 @@ def parse_canonical(
                 r["reason"],
                 r["reason_key"],
                 str(r["event_id"] or ""),
+                detail=r["reason_value"] or "",
             )
-            for r in bad.select("row", "reason", "reason_key", "event_id").iter_rows(
-                named=True
-            )
+            for r in bad.select(
+                "row", "reason", "reason_key", "reason_value", "event_id"
+            ).iter_rows(named=True)
         )
         ok = checked.filter(pl.col("reason").is_null())
         for r in (

@@ -437,10 +437,22 @@ class EventCollector:
         reason: str,
         raw: str = "",
         key: str = "import.bad_row",
+        *,
+        whole_file: bool = False,
+        detail: str = "",
     ) -> None:
-        """Report a bad row; `key` names a translation that says the same."""
+        """Report a bad row (or a file read not at all); `key` names a
+        translation that says the same."""
         self.batch.problems.append(
-            RowProblem(str(file), row, reason, key, excerpt(raw))
+            RowProblem(
+                str(file),
+                row,
+                reason,
+                key,
+                excerpt(raw),
+                whole_file=whole_file,
+                detail=detail,
+            )
         )
 
     def reject(

@@ -35,17 +35,26 @@ def choose(page: Page, key: str, option: str) -> None:
 
 
 def choose_in(scope: Locator, page: Page, option: str) -> None:
-    """Open the selectbox in `scope` and pick `option`; a click that lands while
-    the page is still moving (an expander opening) is repeated."""
+    """Open the selectbox in `scope` and pick `option`.
+
+    The option's text is typed first, so the list holds it even where a long
+    list draws only the options in view; a click that lands while the page
+    is still moving (an expander opening, a rerun) is repeated.
+    """
     wanted = page.get_by_role("option", name=option, exact=True)
-    for _ in range(3):
-        scope.get_by_role("combobox").click()
+    box = scope.get_by_role("combobox")
+    for attempt in range(5):
         try:
-            wanted.wait_for(timeout=3_000)
-            break
+            box.click(timeout=10_000)
+            page.keyboard.type(option)
+            wanted.wait_for(timeout=5_000)
+            wanted.click(timeout=5_000)
+            return
         except PlaywrightTimeout:
+            if attempt == 4:
+                raise
             page.keyboard.press("Escape")
-    wanted.click()
+            page.wait_for_timeout(500)
 
 
 def selected_value(page: Page, key: str) -> str:
