@@ -115,19 +115,31 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
         f"format: {', '.join(report.formats) or 'not recognised'}; "
         f"files: {len(report.files)}"
     )
+    unreadable = [p for p in report.problems if p.whole_file]
+    bad_rows = [p for p in report.problems if not p.whole_file]
     _out(
-        f"rows read: {report.rows_read}; valid: {report.rows_valid}; bad: {len(report.problems)}"
+        f"rows read: {report.rows_read}; valid: {report.rows_valid}; bad: {len(bad_rows)}"
     )
-    for problem in report.problems[: args.show]:
+    for problem in unreadable:
+        _out(f"  cannot read {problem.file}: {problem.reason}")
+    for problem in bad_rows[: args.show]:
         _out(f"  {problem.file}, row {problem.row}: {problem.reason}")
-    if len(report.problems) > args.show:
-        _out(f"  … and {len(report.problems) - args.show} more")
+    if len(bad_rows) > args.show:
+        _out(f"  … and {len(bad_rows) - args.show} more")
     for note in report.notes:
         _out(f"note: {note}")
     if not report.imported:
+        what = " and ".join(
+            part
+            for part in (
+                _plural(len(unreadable), "unreadable file"),
+                _plural(len(bad_rows), "invalid row"),
+            )
+            if part
+        )
         return _refuse(
-            f"Nothing was imported because of the invalid rows above ({len(report.problems)}): "
-            "fix them, or add --allow-partial to import the valid rows only."
+            f"Nothing was imported because of the {what} above: fix the "
+            "files, or add --allow-partial to import the valid rows only."
         )
     _out(
         f"snapshot {report.version}: events added: {report.rows_added}; duplicates "
@@ -137,6 +149,13 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     if report.rejects_file:
         _out(f"rejected rows written to {report.rejects_file}")
     return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    """`count` `noun`s in English, or "" for none."""
+    if not count:
+        return ""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def cmd_info(args: argparse.Namespace, workspace: Workspace) -> int:

@@ -127,10 +127,32 @@ def test_a_refused_import_ends_with_one_sentence_on_standard_error(
 
     assert "row 2: timestamp has no time zone" in captured.out
     assert captured.err == (
-        "error: Nothing was imported because of the invalid rows above (1): fix "
-        "them, or add --allow-partial to import the valid rows only.\n"
+        "error: Nothing was imported because of the 1 invalid row above: fix "
+        "the files, or add --allow-partial to import the valid rows only.\n"
     )
     assert main(["import", str(bad), "--assume-utc"]) == 0
+
+
+def test_an_unreadable_file_is_named_as_a_file_not_as_row_zero(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "in" / "good.csv"
+    good.parent.mkdir()
+    good.write_text(
+        "event_id,ts,campaign_id,user_id,event_type\n"
+        "x1,2026-03-01T08:00:00Z,c9,u1,entered\n",
+        encoding="utf-8",
+    )
+    broken = tmp_path / "in" / "broken.parquet"
+    broken.write_bytes(b"PAR1" + b"\x00garbage" * 20)
+
+    assert main(["import", str(good), str(broken)]) == 2
+    captured = capsys.readouterr()
+
+    assert "row 0" not in captured.out
+    assert f"cannot read {broken}:" in captured.out
+    assert "bad: 0" in captured.out
+    assert "because of the 1 unreadable file above" in captured.err
 
 
 def test_rejects_without_allow_partial_is_refused_before_reading(
