@@ -62,10 +62,21 @@ def choose_source() -> tuple[str, Any]:
             key="data_folder",
         )
         return ("server", name)
-    # TODO: the uploader's own "Drag and drop files here", "Browse files" and
-    # "200MB per file" stay in English: st.file_uploader (Streamlit 1.67) has
-    # no parameter or locale for them. The label above gives the limit in the
-    # user's language.
+    # st.file_uploader has no parameter or locale for its button and its
+    # instructions ("Upload", "200MB per file • CSV, …"): in another language
+    # a style draws the page's own texts in their place.
+    if _ui.lang() != i18n.DEFAULT_LANG:
+        st.html(
+            _ui.uploader_texts_style(
+                "data_upload",
+                _ui.t("data.upload_button"),
+                _ui.t(
+                    "data.upload_instructions",
+                    limit=i18n.fmt_int(settings.max_upload_mb, _ui.lang()),
+                    types=", ".join(t.upper() for t in UPLOAD_TYPES),
+                ),
+            )
+        )
     uploads = st.file_uploader(
         _ui.t("data.upload", limit=settings.max_upload_mb),
         type=UPLOAD_TYPES,

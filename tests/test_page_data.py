@@ -20,7 +20,7 @@ from journeys.errors import IngestError
 from journeys.ingest import EMPTY_FILES_NOTE
 from journeys.workspace import Workspace
 from ui import _data_files as _data
-from ui._text import escape_markdown
+from ui._text import css_string, escape_markdown
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 HEADER = "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"
@@ -665,3 +665,46 @@ def test_the_readme_documents_the_import_format() -> None:
     for word in (*EVENT_COLUMNS, *EVENT_TYPES, *CHANNELS):
         assert f"`{word}`" in section, word
     assert "push `clicked` event is kept but not" in section
+
+
+# -- the uploader's own texts in the user's language ---------------------------
+
+
+def css_unescaped(quoted: str) -> str:
+    """What a browser reads from a CSS string made only of six-digit escapes,
+    letters and digits."""
+    assert quoted[0] == quoted[-1] == '"'
+    return re.sub(r"\\([0-9a-f]{6})", lambda m: chr(int(m.group(1), 16)), quoted[1:-1])
+
+
+@pytest.mark.parametrize(
+    "text", ["Choisir des fichiers", '"}</style><script>x</script>', "a\\b\n;{}"]
+)
+def test_a_css_string_reads_back_as_its_text_and_cannot_close_its_rule(
+    text: str,
+) -> None:
+    quoted = css_string(text)
+
+    assert css_unescaped(quoted) == text
+    assert re.fullmatch(r'"(?:[A-Za-z0-9]|\\[0-9a-f]{6})*"', quoted)
+
+
+def uploader_texts(at: AppTest) -> list[str]:
+    """The texts a style draws in place of the uploader's own."""
+    styles = "".join(e.proto.body for e in at.get("html"))
+    return [css_unescaped(q) for q in re.findall(r'content:("[^"]*")', styles)]
+
+
+def test_the_uploaders_button_and_instructions_are_drawn_in_french(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    button, instructions = uploader_texts(open_data_page("fr"))
+
+    assert button == "Choisir des fichiers"
+    assert instructions.startswith("200\u00a0Mo au plus par fichier • CSV, PARQUET,")
+
+
+def test_in_english_the_uploader_keeps_its_own_texts(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    assert uploader_texts(open_data_page("en")) == []

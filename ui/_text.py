@@ -60,3 +60,15 @@ def count_text(key: str, count: int, lang: str, **params: Any) -> str:
     form = Locale.parse(i18n.LOCALES[i18n.lang_or_default(lang)]).plural_form(count)
     suffix = "one" if form == "one" else "other"
     return i18n.t(f"{key}.{suffix}", lang, count=i18n.fmt_int(count, lang), **params)
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string, every character but ASCII letters and
+    digits written as a six-digit hex escape, so no text can close the string
+    or the rule. (A space after an escape would be swallowed by it, so spaces
+    are escaped too.)"""
+    return (
+        '"'
+        + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
+        + '"'
+    )

@@ -500,3 +500,20 @@ def switch_page(page: str, path: str, own: dict[str, list[str]]) -> None:
     """Open another page from code, with the shared keys and its own state `own`."""
     shared_to_url()
     _url.switch(page, path, own)
+
+
+def uploader_texts_style(key: str, button: str, instructions: str) -> str:
+    """A style that shows `button` and `instructions` in the uploader `key`
+    in place of Streamlit's English texts."""
+    scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    return (
+        "<style>"
+        f"{scope} button [data-testid='stMarkdownContainer'] p,"
+        f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span"
+        "{font-size:0}"
+        f"{scope} button [data-testid='stMarkdownContainer'] p::after"
+        f"{{content:{_text.css_string(button)};font-size:14px}}"
+        f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span::after"
+        f"{{content:{_text.css_string(instructions)};font-size:14px}}"
+        "</style>"
+    )
