@@ -104,13 +104,15 @@ def test_the_eleventh_category_is_refused_in_french(
     for n in range(9):
         example_workspace.catalog.add_category(f"Groupe {n}", "tester")
     app = open_page("fr")
-    assert "Les 10 catégories personnalisées sont utilisées ; supprimez-en une " + (
-        "pour en ajouter une autre."
-    ) in [c.value for c in app.caption]
+    assert (
+        "Les 10 catégories personnalisées sont utilisées\u00a0; supprimez-en une "
+        + ("pour en ajouter une autre.")
+        in [c.value for c in app.caption]
+    )
     app.text_input(key="cat_new_name").input("Encore une").run()
     app.button(key="cat_add").click().run()
     assert [e.value for e in app.error] == [
-        "Il peut y avoir au plus 10 catégories en plus de Défaut ; supprimez-en "
+        "Il peut y avoir au plus 10 catégories en plus de Défaut\u00a0; supprimez-en "
         "une avant d’en ajouter une autre."
     ]
     assert len(example_workspace.catalog.categories()) == 11
