@@ -62,12 +62,17 @@ category_col.selectbox(
     key=page.CATEGORY,
 )
 values = page.state()
-more_active = any(
-    values[k] != page.defaults()[k]
-    for k in (page.ENTRY_TYPE, page.LAUNCH_FROM, page.LAUNCH_TO, page.SORT)
-)
+more_set = page.more_filters_set(values)
+# Keyed and tracked, so it stays as the person left it while its label's count
+# changes; it opens by itself when a link brings filters with it.
+st.session_state.setdefault(page.MORE_FILTERS, more_set > 0)
 with st.expander(
-    _ui.t("list.more_filters"), expanded=more_active, icon=":material/tune:"
+    _ui.t("list.more_filters_set", count=more_set)
+    if more_set
+    else _ui.t("list.more_filters"),
+    key=page.MORE_FILTERS,
+    on_change="rerun",
+    icon=":material/tune:",
 ):
     type_col, from_col, to_col = st.columns(3)
     type_col.selectbox(
