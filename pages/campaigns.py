@@ -63,15 +63,16 @@ category_col.selectbox(
 )
 values = page.state()
 more_set = page.more_filters_set(values)
-# Keyed and tracked, so it stays as the person left it while its label's count
-# changes; it opens by itself when a link brings filters with it.
-st.session_state.setdefault(page.MORE_FILTERS, more_set > 0)
+# Open when a link brings filters with it, then as the person leaves it: a new
+# label (its count) makes a new expander, which opens from the remembered state.
+st.session_state.setdefault(page.MORE_FILTERS_OPEN, more_set > 0)
 with st.expander(
     _ui.t("list.more_filters_set", count=more_set)
     if more_set
     else _ui.t("list.more_filters"),
+    expanded=st.session_state[page.MORE_FILTERS_OPEN],
     key=page.MORE_FILTERS,
-    on_change="rerun",
+    on_change=page.remember_more_filters,
     icon=":material/tune:",
 ):
     type_col, from_col, to_col = st.columns(3)
@@ -101,7 +102,8 @@ with st.expander(
         format=_ui.t("period.date_format"),
         key=page.LAUNCH_TO,
     )
-    sort_col, dir_col, _ = st.columns(3)
+    # The direction's two labels need more than a third of a narrow screen.
+    sort_col, dir_col = st.columns([1, 2])
     sort_col.selectbox(
         _ui.t("list.sort"),
         SORTS,

@@ -525,17 +525,18 @@ def test_the_more_filters_label_counts_the_filters_set_whether_open_or_closed(
 
     (expander,) = [e for e in at.expander if e.label.startswith("More filters")]
     assert expander.label == label
-    assert at.session_state[_list.MORE_FILTERS] == bool(params)
+    assert expander.proto.expanded == bool(params)
 
 
-def test_the_more_filters_label_follows_a_filter_set_inside_it() -> None:
+def test_the_more_filters_label_follows_a_filter_set_inside_it_and_stays_open() -> None:
     at = open_page("fr")
+    at.session_state[_list.MORE_FILTERS_OPEN] = True  # as the person opened it
 
     at.selectbox(key="list_type").set_value("mixed").run()
 
-    labels = [e.label for e in at.expander]
-    assert "Autres filtres et tri (1)" in labels
-    assert "Autres filtres et tri" not in labels
+    (expander,) = [e for e in at.expander if e.label.startswith("Autres filtres")]
+    assert expander.label == "Autres filtres et tri (1)"
+    assert expander.proto.expanded
 
 
 def test_an_action_on_a_campaign_changed_meanwhile_is_refused(

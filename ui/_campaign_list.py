@@ -76,6 +76,7 @@ URL_KEYS: tuple[str, ...] = (
 RENAMING = "list__renaming"
 DIALOG = "list__dialog"
 SEARCH_CUT = "list__search_cut"
+MORE_FILTERS_OPEN = "list__more_filters_open"
 
 
 def labeller(
@@ -114,6 +115,11 @@ def more_filters_set(values: Mapping[str, Any]) -> int:
         any(values[k] != default[k] for k in keys)
         for keys in ((ENTRY_TYPE,), (LAUNCH_FROM, LAUNCH_TO), (SORT, DIRECTION))
     )
+
+
+def remember_more_filters() -> None:
+    """The expander was opened or closed: keep that for its next label."""
+    st.session_state[MORE_FILTERS_OPEN] = st.session_state[MORE_FILTERS]
 
 
 # -- the URL -------------------------------------------------------------------------
