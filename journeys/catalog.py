@@ -106,6 +106,26 @@ RESTORE_TARGETS: tuple[str, ...] = ("draft", "inactive")
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 
+def seeded_path(status: str, launched: bool) -> list[tuple[str, str, str]]:
+    """The actions (action, status before, status after) that take a new draft
+    to `status`, as ACTIONS_BY_STATUS allows them: a seeded campaign's history.
+    An archived campaign that was launched went through inactive (archive needs
+    a draft or an inactive campaign), so a restore takes it back there."""
+    launch = ("launch", "draft", "active")
+    deactivate = ("deactivate", "active", "inactive")
+    return {
+        "draft": [],
+        "active": [launch],
+        "paused": [launch, ("pause", "active", "paused")],
+        "inactive": [launch, deactivate],
+        "archived": (
+            [launch, deactivate, ("archive", "inactive", "archived")]
+            if launched
+            else [("archive", "draft", "archived")]
+        ),
+    }[status]
+
+
 def restore_target(launched_at: datetime | None, archived_from: str | None) -> str:
     """Where an archived campaign goes back to: where it was archived from
     (only drafts and inactive campaigns can be archived). Without that record
@@ -1874,27 +1894,44 @@ class Catalog:
                     ],
                     [GoalSpec(g["name"], g["id"]) for g in item.get("goals", [])],
                 )
-                self._log(
-                    conn,
-                    at=created,
-                    author=created_by,
-                    entity="campaign",
-                    entity_id=item["id"],
-                    action="create",
-                    before=None,
-                    after={"title": item["title"]},
-                )
-                if updated != created:
-                    self._log(
-                        conn,
-                        at=updated,
-                        author=clean_author(item.get("updated_by", created_by)),
-                        entity="campaign",
-                        entity_id=item["id"],
-                        action="edit",
-                        before=None,
-                        after={"status": item.get("status", "draft")},
-                    )
+                self._log_seeded_history(conn, item, created, updated, created_by)
+
+    def _log_seeded_history(
+        self,
+        conn: Connection,
+        item: dict[str, Any],
+        created: datetime,
+        updated: datetime,
+        created_by: str,
+    ) -> None:
+        """A seeded campaign's history as the live actions would have logged it:
+        created, launched at its launch time, then each transition to its status
+        (see seeded_path). The last change is at updated_at by updated_by; a
+        later update that no status change explains is a plain edit."""
+        updated_by = clean_author(item.get("updated_by", created_by))
+        launched = _parse_time(item.get("launched_at"))
+        path = seeded_path(item.get("status", "draft"), launched is not None)
+        changes: list[
+            tuple[datetime, str, str, dict[str, Any] | None, dict[str, Any] | None]
+        ] = [(created, created_by, "create", None, {"title": item["title"]})]
+        for step, (action, source, target) in enumerate(path):
+            last = step == len(path) - 1
+            at = launched if action == "launch" and launched else updated
+            author = updated_by if last and at == updated else created_by
+            changes.append((at, author, action, {"status": source}, {"status": target}))
+        if updated > changes[-1][0]:
+            changes.append((updated, updated_by, "edit", None, None))
+        for at, author, action, before, after in changes:
+            self._log(
+                conn,
+                at=at,
+                author=author,
+                entity="campaign",
+                entity_id=item["id"],
+                action=action,
+                before=before,
+                after=after,
+            )
 
     def ensure_known(
         self,

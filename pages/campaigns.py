@@ -62,12 +62,18 @@ category_col.selectbox(
     key=page.CATEGORY,
 )
 values = page.state()
-more_active = any(
-    values[k] != page.defaults()[k]
-    for k in (page.ENTRY_TYPE, page.LAUNCH_FROM, page.LAUNCH_TO, page.SORT)
-)
+more_set = page.more_filters_set(values)
+# Open when a link brings filters with it, then as the person leaves it: a new
+# label (its count) makes a new expander, which opens from the remembered state.
+st.session_state.setdefault(page.MORE_FILTERS_OPEN, more_set > 0)
 with st.expander(
-    _ui.t("list.more_filters"), expanded=more_active, icon=":material/tune:"
+    _ui.t("list.more_filters_set", count=more_set)
+    if more_set
+    else _ui.t("list.more_filters"),
+    expanded=st.session_state[page.MORE_FILTERS_OPEN],
+    key=page.MORE_FILTERS,
+    on_change=page.remember_more_filters,
+    icon=":material/tune:",
 ):
     type_col, from_col, to_col = st.columns(3)
     type_col.selectbox(
@@ -96,7 +102,8 @@ with st.expander(
         format=_ui.t("period.date_format"),
         key=page.LAUNCH_TO,
     )
-    sort_col, dir_col, _ = st.columns(3)
+    # The direction's two labels need more than a third of a narrow screen.
+    sort_col, dir_col = st.columns([1, 2])
     sort_col.selectbox(
         _ui.t("list.sort"),
         SORTS,

@@ -31,6 +31,13 @@ NEW_NAME_KEY = "cat_new_name"
 PENDING_DELETE_KEY = "cat_pending_delete"
 FLASH_KEY = "cat_flash"
 ERROR_KEY = "cat_error"
+# A refused rename, (category id, error), shown inside that category's popover.
+RENAME_ERROR_KEY = "cat_rename_error"
+
+
+def rename_keys(category_id: str) -> tuple[str, str]:
+    """The keys of a category's rename popover (its open state) and name input."""
+    return f"cat_rename_open_{category_id}", f"cat_rename_name_{category_id}"
 
 
 def _run(
@@ -41,6 +48,7 @@ def _run(
     meanwhile by someone else is refused rather than overwritten."""
     catalog = _ui.workspace().catalog
     state = st.session_state
+    state.pop(RENAME_ERROR_KEY, None)
     try:
         if action == "add":
             name = state.get(NEW_NAME_KEY) or ""
@@ -48,10 +56,12 @@ def _run(
             state[FLASH_KEY] = _ui.t_md("cat.added", name=name.strip())
             state[NEW_NAME_KEY] = ""
         elif action == "rename" and category_id is not None:
-            name = state.get(f"cat_rename_name_{category_id}") or ""
+            popover, name_key = rename_keys(category_id)
+            name = state.get(name_key) or ""
             catalog.rename_category(
                 category_id, name, _ui.actor(), expected_name=seen_name
             )
+            state[popover] = False
             state[FLASH_KEY] = _ui.t_md("cat.renamed", name=name.strip())
         elif action == "delete" and category_id is not None:
             names = {c.id: c.name for c in catalog.categories()}
@@ -67,8 +77,18 @@ def _run(
             )
     except CatalogError as error:
         logger.info("category %s refused: %s", action, error)
-        state[ERROR_KEY] = error
+        if action == "rename" and category_id is not None:
+            # Said beside the name just typed, in the popover kept open.
+            state[RENAME_ERROR_KEY] = (category_id, error)
+            state[rename_keys(category_id)[0]] = True
+        else:
+            state[ERROR_KEY] = error
         state.pop(PENDING_DELETE_KEY, None)
+
+
+def _forget_rename_error() -> None:
+    """A popover opened or closed: an earlier refusal no longer applies."""
+    st.session_state.pop(RENAME_ERROR_KEY, None)
 
 
 def _ask_delete(category_id: str) -> None:
@@ -129,13 +149,19 @@ def length_caption(raw: str) -> str:
 
 
 def add_form(custom: int) -> None:
+    """The new name and Add; both disabled, with the reason, when all the
+    custom categories are taken (the catalog refuses an eleventh anyway)."""
+    full = custom >= MAX_CUSTOM_CATEGORIES
     st.text_input(
         _ui.t("cat.add_label"),
         key=NEW_NAME_KEY,
         help=_ui.t("cat.name_help", max=CATEGORY_NAME_MAX),
         live=True,
+        disabled=full,
+        width=420,  # room for 20 characters, not a whole wide screen
     )
-    st.caption(length_caption(st.session_state.get(NEW_NAME_KEY) or ""))
+    if not full:
+        st.caption(length_caption(st.session_state.get(NEW_NAME_KEY) or ""))
     st.button(
         _ui.t("cat.add"),
         key="cat_add",
@@ -143,17 +169,23 @@ def add_form(custom: int) -> None:
         type="primary",
         on_click=_run,
         args=("add",),
+        disabled=full,
     )
-    if custom >= MAX_CUSTOM_CATEGORIES:
+    if full:
         st.caption(_ui.t("cat.full", max=MAX_CUSTOM_CATEGORIES))
     else:
         st.caption(_ui.t("cat.used", used=custom, max=MAX_CUSTOM_CATEGORIES))
 
 
 def category_row(category: Category) -> None:
-    # One row that wraps on a narrow screen instead of squeezing the buttons.
+    # One bordered row that wraps on a narrow screen instead of squeezing the
+    # buttons; the border keeps wrapped buttons with their category.
     row = st.container(
-        horizontal=True, wrap=True, vertical_alignment="center", gap="medium"
+        border=True,
+        horizontal=True,
+        wrap=True,
+        vertical_alignment="center",
+        gap="small",
     )
     label = i18n.category_label(category.name, category.is_default, _ui.lang())
     row.text(label, width=220)
@@ -166,17 +198,22 @@ def category_row(category: Category) -> None:
     if category.is_default:
         row.caption(_ui.t("cat.default_note"), width=260)
         return
+    popover, name_key = rename_keys(category.id)
     with row.popover(
         _ui.t("cat.rename"),
         icon=":material/edit:",
-        key=f"cat_rename_open_{category.id}",
+        key=popover,
+        on_change=_forget_rename_error,
     ):
         st.text_input(
             _ui.t("cat.rename_label"),
             value=category.name,
-            key=f"cat_rename_name_{category.id}",
+            key=name_key,
             help=_ui.t("cat.name_help", max=CATEGORY_NAME_MAX),
         )
+        refused = st.session_state.get(RENAME_ERROR_KEY)
+        if refused is not None and refused[0] == category.id:
+            _ui.show_error(refused[1])
         st.button(
             _ui.t("cat.rename_save"),
             key=f"cat_rename_{category.id}",

@@ -678,3 +678,94 @@ def test_an_author_too_long_for_the_log_is_shortened_the_same_on_both_databases(
     recorded = catalog.get(campaign_id).modified_by
     assert recorded == ("Ana " + "x" * 300)[: catalog_module.AUTHOR_MAX]
     assert catalog.history(campaign_id)[0].author == recorded
+
+
+def seeded(status: str, launched: str | None, updated: str) -> dict[str, object]:
+    return {
+        "id": f"seed-{status}-{launched is not None}",
+        "title": f"Seeded {status}",
+        "status": status,
+        "created_at": "2026-01-01T09:00:00Z",
+        "created_by": "ana",
+        "updated_at": updated,
+        "updated_by": "bea",
+        "launched_at": launched,
+        "messages": [{"id": "m1", "name": "Hello", "channel": "push"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "launched", "updated", "expected"),
+    [
+        ("draft", None, "2026-01-01T09:00:00Z", ["create"]),
+        ("draft", None, "2026-01-02T09:00:00Z", ["create", "edit"]),
+        (
+            "active",
+            "2026-01-05T09:00:00Z",
+            "2026-01-05T09:00:00Z",
+            ["create", "launch"],
+        ),
+        (
+            "active",
+            "2026-01-05T09:00:00Z",
+            "2026-01-09T09:00:00Z",
+            ["create", "launch", "edit"],
+        ),
+        (
+            "paused",
+            "2026-01-05T09:00:00Z",
+            "2026-01-09T09:00:00Z",
+            ["create", "launch", "pause"],
+        ),
+        (
+            "inactive",
+            "2026-01-05T09:00:00Z",
+            "2026-01-09T09:00:00Z",
+            ["create", "launch", "deactivate"],
+        ),
+        (
+            "archived",
+            "2026-01-05T09:00:00Z",
+            "2026-01-09T09:00:00Z",
+            ["create", "launch", "deactivate", "archive"],
+        ),
+        ("archived", None, "2026-01-09T09:00:00Z", ["create", "archive"]),
+    ],
+)
+def test_a_seeded_campaign_s_history_names_the_actions_that_led_to_its_status(
+    catalog: Catalog,
+    status: str,
+    launched: str | None,
+    updated: str,
+    expected: list[str],
+) -> None:
+    item = seeded(status, launched, updated)
+    catalog.seed({"campaigns": [item]}, actor="demo")
+    history = catalog.history(str(item["id"]))[::-1]  # oldest first
+    assert [c.action for c in history] == expected
+    # each status change says where it came from, as a live action would log it
+    statuses = [
+        (c.before, c.after) for c in history if c.action not in {"create", "edit"}
+    ]
+    chain = ["draft"] + [after["status"] for _, after in statuses]  # type: ignore[index]
+    assert [before["status"] for before, _ in statuses] == chain[:-1]  # type: ignore[index]
+    assert chain[-1] == status
+    if launched is not None:
+        launch = next(c for c in history if c.action == "launch")
+        assert launch.at == datetime.fromisoformat(launched)
+    last = history[-1]
+    if len(history) > 1:  # the last change is the update the spec records
+        assert (last.at, last.author) == (datetime.fromisoformat(updated), "bea")
+    assert catalog.get(str(item["id"])).modified_by == last.author
+
+
+def test_a_seeded_archived_campaign_is_restored_to_where_its_history_says(
+    catalog: Catalog,
+) -> None:
+    launched = seeded("archived", "2026-01-05T09:00:00Z", "2026-01-09T09:00:00Z")
+    never = seeded("archived", None, "2026-01-09T09:00:00Z")
+    catalog.seed({"campaigns": [launched, never]}, actor="demo")
+    assert catalog.get(str(launched["id"])).restore_to == "inactive"
+    assert catalog.get(str(never["id"])).restore_to == "draft"
+    catalog.apply(str(launched["id"]), "restore", "cy")
+    assert catalog.get(str(launched["id"])).status == "inactive"

@@ -487,6 +487,58 @@ def test_restore_says_where_the_campaign_goes_back_to_before_confirming(
     assert example_workspace.catalog.get("c3").status == "draft"
 
 
+def test_cancel_closes_the_restore_dialog_and_changes_nothing(
+    example_workspace: Workspace,
+) -> None:
+    example_workspace.catalog.apply("c3", "archive", "tester")
+    history = len(example_workspace.catalog.history("c3"))
+    at = open_page(list_selected="c3")
+
+    at.menu_button(key="list_options").click("restore").run()
+    at.button(key="list_restore_cancel").click().run()
+
+    assert example_workspace.catalog.get("c3").status == "archived"
+    assert len(example_workspace.catalog.history("c3")) == history
+    assert not [b for b in at.button if b.key == "list_restore_confirm"]
+    assert not at.toast
+
+
+@pytest.mark.parametrize(
+    ("params", "label"),
+    [
+        ({}, "More filters and sort"),
+        ({"list_type": "audience"}, "More filters and sort (1)"),
+        (
+            {
+                "list_type": "audience",
+                "list_launch_to": "2026-03-31",
+                "list_dir": "asc",
+            },
+            "More filters and sort (3)",
+        ),
+    ],
+)
+def test_the_more_filters_label_counts_the_filters_set_whether_open_or_closed(
+    params: dict[str, str], label: str
+) -> None:
+    at = open_page(**params)
+
+    (expander,) = [e for e in at.expander if e.label.startswith("More filters")]
+    assert expander.label == label
+    assert expander.proto.expanded == bool(params)
+
+
+def test_the_more_filters_label_follows_a_filter_set_inside_it_and_stays_open() -> None:
+    at = open_page("fr")
+    at.session_state[_list.MORE_FILTERS_OPEN] = True  # as the person opened it
+
+    at.selectbox(key="list_type").set_value("mixed").run()
+
+    (expander,) = [e for e in at.expander if e.label.startswith("Autres filtres")]
+    assert expander.label == "Autres filtres et tri (1)"
+    assert expander.proto.expanded
+
+
 def test_an_action_on_a_campaign_changed_meanwhile_is_refused(
     example_workspace: Workspace,
 ) -> None:

@@ -7,6 +7,7 @@ The worked example holds Default (Win-back, Spring promo) and Onboarding
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -98,22 +99,57 @@ def test_a_refused_name_says_why_and_changes_nothing(
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
-def test_the_eleventh_category_is_refused_in_french(
+def test_at_ten_categories_add_is_disabled_and_says_why_in_french(
     example_workspace: Workspace,
 ) -> None:
     for n in range(9):
         example_workspace.catalog.add_category(f"Groupe {n}", "tester")
     app = open_page("fr")
-    assert "Les 10 catégories personnalisées sont utilisées ; supprimez-en une " + (
+    assert app.button(key="cat_add").disabled
+    assert app.text_input(key="cat_new_name").disabled
+    assert (
+        "Les 10 catégories personnalisées sont utilisées\u00a0; supprimez-en une "
         "pour en ajouter une autre."
     ) in [c.value for c in app.caption]
-    app.text_input(key="cat_new_name").input("Encore une").run()
-    app.button(key="cat_add").click().run()
-    assert [e.value for e in app.error] == [
-        "Il peut y avoir au plus 10 catégories en plus de Défaut ; supprimez-en "
-        "une avant d’en ajouter une autre."
+    # one deleted, Add is back
+    example_workspace.catalog.delete_category(
+        example_workspace.catalog.categories()[-1].id, "tester"
+    )
+    app.run()
+    assert not app.button(key="cat_add").disabled
+    assert "9 catégories personnalisées sur 10 utilisées" in [
+        c.value for c in app.caption
     ]
-    assert len(example_workspace.catalog.categories()) == 11
+
+
+def under(node: Any, kind: str) -> list[Any]:
+    """The elements or blocks of type `kind` under `node`, depth first."""
+    found = [node] if getattr(node, "type", None) == kind else []
+    for child in getattr(node, "children", {}).values():
+        found += under(child, kind)
+    return found
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_refused_rename_is_said_in_its_popover_which_stays_open(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.text_input(key="cat_rename_name_onboarding").input("   ")
+    app.button(key="cat_rename_onboarding").click().run()
+
+    (popover,) = under(app.main, "popover")
+    assert [e.value for e in under(popover, "error")] == [
+        "A category needs a name of at least one character."
+    ]
+    assert len(app.error) == 1  # said there and nowhere else
+    assert app.session_state["cat_rename_open_onboarding"] is True
+    assert counts(example_workspace) == {"Default": 2, "Onboarding": 1}
+
+    app.text_input(key="cat_rename_name_onboarding").input("First steps")
+    app.button(key="cat_rename_onboarding").click().run()
+    assert not app.error
+    assert app.session_state["cat_rename_open_onboarding"] is False
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")

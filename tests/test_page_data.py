@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -411,21 +410,6 @@ def test_file_names_in_the_reports_notes_read_as_text(name: str) -> None:
     assert commonmark_text(empty) == EMPTY_FILES_NOTE.format(names=name)
     assert empty == i18n.t("data.note.empty_files", "en", names=escape_markdown(name))
     assert odd == escape_markdown(f"{name} was odd")
-
-
-@pytest.mark.parametrize("name", ["data.json", "export.json"])
-def test_french_texts_use_typographic_apostrophes_and_non_breaking_spaces(
-    name: str,
-) -> None:
-    texts = json.loads(
-        (Path(_data.__file__).parent.parent / "journeys/locales/fr" / name).read_text(
-            "utf-8"
-        )
-    )
-    for key, text in texts.items():
-        assert "'" not in text, key
-        assert not re.search(r" [;:!?»]|« ", text), key
-        assert not re.search(r"[^\u00a0]»|«[^\u00a0]", text), key
 
 
 def test_the_upload_option_in_french_is_not_a_send() -> None:

@@ -59,6 +59,8 @@ LAUNCH_TO = "list_launch_to"
 SORT = "list_sort"
 DIRECTION = "list_dir"
 SELECTED = "list_selected"
+# Whether the "more filters" expander is open (a widget, not in the URL).
+MORE_FILTERS = "list_more_filters"
 URL_KEYS: tuple[str, ...] = (
     SEARCH,
     STATUS,
@@ -74,6 +76,7 @@ URL_KEYS: tuple[str, ...] = (
 RENAMING = "list__renaming"
 DIALOG = "list__dialog"
 SEARCH_CUT = "list__search_cut"
+MORE_FILTERS_OPEN = "list__more_filters_open"
 
 
 def labeller(
@@ -102,6 +105,21 @@ def defaults() -> dict[str, Any]:
         DIRECTION: "desc",
         SELECTED: None,
     }
+
+
+def more_filters_set(values: Mapping[str, Any]) -> int:
+    """How many of the "more filters" differ from their defaults: the entry
+    type, the launch range (either end) and the order (sort or direction)."""
+    default = defaults()
+    return sum(
+        any(values[k] != default[k] for k in keys)
+        for keys in ((ENTRY_TYPE,), (LAUNCH_FROM, LAUNCH_TO), (SORT, DIRECTION))
+    )
+
+
+def remember_more_filters() -> None:
+    """The expander was opened or closed: keep that for its next label."""
+    st.session_state[MORE_FILTERS_OPEN] = st.session_state[MORE_FILTERS]
 
 
 # -- the URL -------------------------------------------------------------------------
@@ -429,17 +447,23 @@ def confirm_deactivate(row: Mapping[str, Any]) -> None:
     st.subheader(_ui.t("list.deactivate.title"), anchor=False)
     st.text(row["title"])
     st.warning(_ui.t("list.deactivate.warning"), icon=":material/warning:")
+    if cancel_or_confirm("deactivate"):
+        apply(row, "deactivate")
+
+
+def cancel_or_confirm(action: str) -> bool:
+    """Cancel (closes the dialog, changes nothing) beside the action's button;
+    whether the action was confirmed."""
     left, right = st.columns(2)
-    if left.button(_ui.t("list.cancel"), key="list_deactivate_cancel", width="stretch"):
+    if left.button(_ui.t("list.cancel"), key=f"list_{action}_cancel", width="stretch"):
         close_dialog()
         st.rerun()
-    if right.button(
-        _ui.t("list.action.deactivate"),
-        key="list_deactivate_confirm",
+    return right.button(
+        _ui.t(f"list.action.{action}"),
+        key=f"list_{action}_confirm",
         type="primary",
         width="stretch",
-    ):
-        apply(row, "deactivate")
+    )
 
 
 @st.dialog(" ", width="small", on_dismiss=close_dialog)
@@ -451,9 +475,7 @@ def choose_restore(row: Mapping[str, Any]) -> None:
     st.text(row["title"])
     st.markdown(_ui.t("list.restore.to", status=i18n.status_label(target, _ui.lang())))
     st.caption(_ui.t(f"list.restore.why_{target}"))
-    if st.button(
-        _ui.t("list.action.restore"), key="list_restore_confirm", type="primary"
-    ):
+    if cancel_or_confirm("restore"):
         apply(row, "restore", restore_to=target)
 
 
