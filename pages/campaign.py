@@ -44,7 +44,7 @@ def card(campaign: Campaign) -> None:
 
     st.subheader(_ui.t("card.charts"), anchor=False)
     _card.activity_chart(
-        _ui.figures("daily_activity", period=period, campaign_id=campaign.id)
+        _ui.figures("daily_activity", period=period, campaign_id=campaign.id), period
     )
     left, right = st.columns(2)
     with left:

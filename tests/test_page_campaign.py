@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_page_campaigns import follow, nav_link
@@ -197,7 +200,7 @@ def test_a_period_with_no_data_shows_dashes_and_sentences_instead_of_charts(
     assert any("No events for this campaign" in text for text in infos)
     # two activity charts (sends; responses), CTR per message, the funnel
     assert sum("Nothing to draw" in text for text in infos) == 4
-    assert not app.get("arrow_vega_lite_chart")
+    assert not app.get("vega_lite_chart")
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
@@ -515,3 +518,84 @@ def test_a_page_that_fails_still_leaves_the_sidebars_links_to_the_others(
 
 def nav_link_pages(app: AppTest) -> list[str]:
     return [link.proto.page for link in app.sidebar.get("page_link")]
+
+
+# -- charts, trends and files of a period that runs until today ------------------------
+
+
+def add_events(workspace: Workspace, *rows: tuple[str, datetime, str, str]) -> None:
+    """Journey-level events of c1 (event id, time, user, type), imported as a
+    new snapshot."""
+    frame = pl.DataFrame(
+        {
+            "event_id": [r[0] for r in rows],
+            "ts": [r[1] for r in rows],
+            "campaign_id": ["c1"] * len(rows),
+            "message_id": [None] * len(rows),
+            "channel": [None] * len(rows),
+            "user_id": [r[2] for r in rows],
+            "event_type": [r[3] for r in rows],
+            "goal_id": [None] * len(rows),
+        },
+        schema=EVENT_SCHEMA,
+    )
+    workspace.store.append(frame, author="tester", source="test")
+
+
+def charts_drawn(app: AppTest) -> list[tuple[dict[str, Any], pl.DataFrame]]:
+    """Each chart's Vega-Lite spec and the rows Streamlit sends with it."""
+    drawn = []
+    for chart in app.get("vega_lite_chart"):
+        [dataset] = chart.proto.datasets
+        rows = pa.ipc.open_stream(dataset.data.data).read_all()
+        drawn.append((json.loads(chart.proto.spec), pl.from_arrow(rows)))
+    return drawn
+
+
+def activity_charts(app: AppTest) -> list[tuple[dict[str, Any], pl.DataFrame]]:
+    return [(s, rows) for s, rows in charts_drawn(app) if "day" in rows.columns]
+
+
+def this_week(workspace: Workspace) -> tuple[str, str]:
+    """The last seven days up to today (UTC), with a goal three days ago and
+    one ten days ago, in the previous seven days."""
+    today = datetime.now(UTC).date()
+    noon = datetime.combine(today, time(12), tzinfo=UTC)
+    add_events(
+        workspace,
+        ("w-1", noon - timedelta(days=3), "u1", "goal_reached"),
+        ("w-2", noon - timedelta(days=10), "u2", "goal_reached"),
+    )
+    return (today - timedelta(days=6)).isoformat(), today.isoformat()
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "days_ahead"),
+    [("en", 0), ("fr", 0), ("en", 5)],
+    ids=["ending today", "ending today in French", "ending after today"],
+)
+def test_today_is_drawn_as_a_partial_day_and_the_lines_stop_there(
+    example_workspace: Workspace, lang: str, days_ahead: int
+) -> None:
+    start, today = this_week(example_workspace)
+    end = date.fromisoformat(today) + timedelta(days=days_ahead)
+    app = open_card("c1", start, end.isoformat(), lang=lang)
+
+    [(spec, rows)] = activity_charts(app)  # opens, clicks, goals; no sends
+    assert spec["title"]["subtitle"] == i18n.t("chart.partial_day", lang)
+    assert rows["day"].max() == today
+    assert rows.filter(pl.col("partial"))["day"].unique().to_list() == [today]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_period_over_before_today_has_no_partial_day(
+    example_workspace: Workspace,
+) -> None:
+    drawn = activity_charts(open_card("c1"))
+
+    assert [spec["title"] for spec, _ in drawn] == [
+        "Daily activity: sends",
+        "Daily activity: opens, clicks, goals",
+    ]
+    assert not any(rows["partial"].any() for _, rows in drawn)

@@ -22,7 +22,7 @@ from journeys.export import (
     message_stats_csv,
 )
 from journeys.importers.rules import ID_LIMITS
-from journeys.periods import Period, zone
+from journeys.periods import Period, today_in, zone
 from ui import _actions, _ui, _url
 
 logger = logging.getLogger(__name__)
@@ -429,14 +429,26 @@ def chart_or_sentence(
         st.info(_ui.t("card.chart_empty"), icon=":material/bar_chart_off:")
 
 
-def activity_chart(daily: pl.DataFrame) -> None:
+def activity_chart(daily: pl.DataFrame, period: Period) -> None:
     """Sends, then the responses to them, each on an axis of its own: sends run
-    a hundred times higher than goals, and on one axis goals would lie flat."""
+    a hundred times higher than goals, and on one axis goals would lie flat.
+
+    Days after today have no data yet: the lines stop at today, drawn dashed
+    as a day still under way, so its low figures do not read as a fall.
+    """
+    today = today_in(period.tz)
+    daily = daily.filter(pl.col("day") <= today)
+    partial_day = today if period.start <= today <= period.end else None
     for title_key, y_key, series in (
         ("card.chart.activity_sends", "card.series.sends", ACTIVITY_SERIES[:1]),
         ("card.chart.activity_responses", "card.chart.events", ACTIVITY_SERIES[1:]),
     ):
-        text = charts.ChartText(_ui.t(title_key), _ui.t("card.chart.day"), _ui.t(y_key))
+        text = charts.ChartText(
+            _ui.t(title_key),
+            _ui.t("card.chart.day"),
+            _ui.t(y_key),
+            partial=_ui.t("chart.partial_day"),
+        )
         chart_or_sentence(
             daily,
             series,
@@ -446,6 +458,7 @@ def activity_chart(daily: pl.DataFrame) -> None:
                 series=[(name, _ui.t(f"card.series.{name}")) for name in series],
                 text=text,
                 height=320,
+                partial_day=partial_day,
             ),
             title_key,
         )
