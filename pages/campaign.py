@@ -23,6 +23,8 @@ def card(campaign: Campaign) -> None:
     with controls:
         period = _ui.period_picker("card", launched=_card.launched_day(campaign))
     st.caption(_ui.period_caption(period))
+    first_day = _ui.first_event_day()
+    _card.data_start_note(period, first_day)
     _card.snapshot_bar()
 
     summary = _ui.summary(campaign.id, period)
@@ -44,7 +46,9 @@ def card(campaign: Campaign) -> None:
 
     st.subheader(_ui.t("card.charts"), anchor=False)
     _card.activity_chart(
-        _ui.figures("daily_activity", period=period, campaign_id=campaign.id), period
+        _ui.figures("daily_activity", period=period, campaign_id=campaign.id),
+        period,
+        first_day,
     )
     left, right = st.columns(2)
     with left:

@@ -599,3 +599,59 @@ def test_a_period_over_before_today_has_no_partial_day(
         "Daily activity: opens, clicks, goals",
     ]
     assert not any(rows["partial"].any() for _, rows in drawn)
+
+
+# -- a period that starts before the data ----------------------------------------------
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "first_day"), [("en", "20 Feb 2026"), ("fr", "20 févr. 2026")]
+)
+def test_days_before_the_first_event_are_not_drawn_as_zeros_and_a_caption_says_why(
+    example_workspace: Workspace, lang: str, first_day: str
+) -> None:
+    # The worked example's first event, e01, is on 20 February 2026.
+    app = open_card("c1", "2026-01-01", "2026-03-31", lang=lang)
+
+    notes = [rendered(c.value) for c in app.caption if first_day in rendered(c.value)]
+    assert notes == [i18n.t("card.data_starts", lang, date=first_day)]
+    for _, rows in activity_charts(app):
+        assert rows["day"].min() == "2026-02-20"
+        assert rows["day"].max() == "2026-03-31"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_starting_before_the_data_changes_no_figure(
+    example_workspace: Workspace,
+) -> None:
+    since_january = Period(date(2026, 1, 1), date(2026, 3, 31), "UTC")
+    expected = example_workspace.analytics().campaign_summary("c1", since_january)
+    assert expected is not None
+
+    shown = metrics(open_card("c1", "2026-01-01", "2026-03-31"))
+
+    assert shown["Total reach"][0] == str(expected["total_reach"])
+    assert shown["Entries"][0] == str(expected["entries"])
+    assert shown["Goals reached"][0] == str(expected["goals_reached"])
+    assert shown["Average CTR"][0] == i18n.fmt_pct(expected["avg_ctr_pct"], "en")
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("start", "end", "note"),
+    [
+        ("2026-03-01", "2026-03-31", None),
+        ("2026-02-20", "2026-03-31", None),
+        ("2025-01-01", "2025-01-31", "card.data_starts_after"),
+    ],
+    ids=["after the first event", "on its day", "over before it"],
+)
+def test_the_data_start_is_mentioned_only_when_the_period_starts_before_it(
+    example_workspace: Workspace, start: str, end: str, note: str | None
+) -> None:
+    app = open_card("c1", start, end)
+
+    notes = [rendered(c.value) for c in app.caption if "data only starts" in c.value]
+    expected = [] if note is None else [i18n.t(note, "en", date="20 Feb 2026")]
+    assert notes == expected

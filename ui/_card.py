@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -429,15 +430,27 @@ def chart_or_sentence(
         st.info(_ui.t("card.chart_empty"), icon=":material/bar_chart_off:")
 
 
-def activity_chart(daily: pl.DataFrame, period: Period) -> None:
+def data_start_note(period: Period, first_day: date | None) -> None:
+    """Say so when the period starts before the store's first event: its
+    earlier days have no data, which is not the same as no activity."""
+    if first_day is None or period.start >= first_day:
+        return
+    key = "card.data_starts_after" if period.end < first_day else "card.data_starts"
+    st.caption(_ui.t_md(key, date=i18n.fmt_date(first_day, _ui.lang())))
+
+
+def activity_chart(
+    daily: pl.DataFrame, period: Period, first_day: date | None = None
+) -> None:
     """Sends, then the responses to them, each on an axis of its own: sends run
     a hundred times higher than goals, and on one axis goals would lie flat.
 
-    Days after today have no data yet: the lines stop at today, drawn dashed
-    as a day still under way, so its low figures do not read as a fall.
+    The lines run only over days that can have data: from the store's first
+    event (`first_day`) to today, drawn dashed as a day still under way, so
+    neither the days before the data nor today's low figures read as a fall.
     """
     today = today_in(period.tz)
-    daily = daily.filter(pl.col("day") <= today)
+    daily = daily.filter(pl.col("day").is_between(first_day or period.start, today))
     partial_day = today if period.start <= today <= period.end else None
     for title_key, y_key, series in (
         ("card.chart.activity_sends", "card.series.sends", ACTIVITY_SERIES[:1]),
