@@ -32,12 +32,13 @@ def card(campaign: Campaign) -> None:
         _card.not_found()
         return
     # A period still running is compared with as much of the previous one.
-    previous = _ui.summary(campaign.id, period.previous(now=datetime.now(UTC)))
+    compared = period.previous(now=datetime.now(UTC))
+    previous = _ui.summary(campaign.id, compared)
     if campaign.status == "draft":
         st.info(_ui.t("card.draft_note"), icon=":material/edit_note:")
     elif not summary["has_stats"]:
         st.info(_ui.t("card.no_data_period"), icon=":material/event_busy:")
-    _card.headline(summary, previous, period)
+    _card.headline(summary, previous, compared)
     _card.supporting(summary)
 
     messages = _ui.figures("message_stats", period=period, campaign_id=campaign.id)

@@ -29,7 +29,7 @@ from journeys.periods import Period
 from journeys.schema import EVENT_SCHEMA
 from journeys.workspace import Workspace
 from ui import _card
-from ui._text import WORD_JOINER, escape_markdown
+from ui._text import WORD_JOINER, count_text, escape_markdown
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), "UTC")
@@ -599,6 +599,37 @@ def test_a_period_over_before_today_has_no_partial_day(
         "Daily activity: opens, clicks, goals",
     ]
     assert not any(rows["partial"].any() for _, rows in drawn)
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "description"),
+    [
+        ("en", "vs the same time 7 days earlier"),
+        ("fr", "vs le même moment 7 jours plus tôt"),
+    ],
+)
+def test_a_running_period_is_compared_with_the_same_time_a_period_earlier(
+    example_workspace: Workspace, lang: str, description: str
+) -> None:
+    app = open_card("c1", *this_week(example_workspace), lang=lang)
+
+    described = [m.proto.delta_description for m in app.metric if m.delta]
+    assert described and set(described) == {description}
+
+
+def test_the_same_time_comparison_reads_for_one_day_or_several() -> None:
+    texts = [
+        count_text("card.vs_same_time", n, lang)
+        for lang in ("en", "fr")
+        for n in (1, 30)
+    ]
+    assert texts == [
+        "vs the same time 1 day earlier",
+        "vs the same time 30 days earlier",
+        "vs le même moment 1 jour plus tôt",
+        "vs le même moment 30 jours plus tôt",
+    ]
 
 
 # -- a period that starts before the data ----------------------------------------------

@@ -242,12 +242,22 @@ def category_selector(campaign: Campaign) -> None:
 
 
 def headline(
-    summary: dict[str, Any], previous: dict[str, Any] | None, period: Period
+    summary: dict[str, Any], previous: dict[str, Any] | None, compared: Period
 ) -> None:
-    """The three headline metrics with their change; `--` without stats."""
+    """The three headline metrics with their change against `previous`, the
+    figures of the period `compared`; `--` without stats.
+
+    While the period runs, `compared` stops after as much time as has passed
+    in it (see `Period.previous`), and the change says so.
+    """
     has_stats = bool(summary.get("has_stats"))
     before = previous if previous and previous.get("has_stats") else None
-    description = _ui.t_count("card.vs_previous", period.days)
+    # Literal keys: a test finds them and checks both plural forms exist.
+    description = (
+        _ui.t_count("card.vs_same_time", compared.days)
+        if compared.is_partial
+        else _ui.t_count("card.vs_previous", compared.days)
+    )
     row = st.container(horizontal=True, wrap=True, gap="medium")
     for field, key in HEADLINE:
         now = summary.get(field) if has_stats else None
