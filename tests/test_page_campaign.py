@@ -556,6 +556,12 @@ def activity_charts(app: AppTest) -> list[tuple[dict[str, Any], pl.DataFrame]]:
     return [(s, rows) for s, rows in charts_drawn(app) if "day" in rows.columns]
 
 
+def caption(spec: dict[str, Any]) -> str:
+    """The caption under a chart's title, its lines joined."""
+    subtitle = spec["title"]["subtitle"]
+    return subtitle if isinstance(subtitle, str) else " ".join(subtitle)
+
+
 def this_week(workspace: Workspace) -> tuple[str, str]:
     """The last seven days up to today (UTC), with a goal three days ago and
     one ten days ago, in the previous seven days."""
@@ -583,7 +589,7 @@ def test_today_is_drawn_as_a_partial_day_and_the_lines_stop_there(
     app = open_card("c1", start, end.isoformat(), lang=lang)
 
     [(spec, rows)] = activity_charts(app)  # opens, clicks, goals; no sends
-    assert spec["title"]["subtitle"] == i18n.t("chart.partial_day", lang)
+    assert caption(spec) == i18n.t("chart.partial_day", lang)
     assert rows["day"].max() == today
     assert rows.filter(pl.col("partial"))["day"].unique().to_list() == [today]
 
@@ -686,3 +692,37 @@ def test_the_data_start_is_mentioned_only_when_the_period_starts_before_it(
     notes = [rendered(c.value) for c in app.caption if "data only starts" in c.value]
     expected = [] if note is None else [i18n.t(note, "en", date="20 Feb 2026")]
     assert notes == expected
+
+
+# -- the funnel counts people ---------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "people", "steps"),
+    [
+        (
+            "en",
+            "People (distinct users)",
+            ["Entered the journey", "Were sent or shown a message", "Reached a goal"],
+        ),
+        (
+            "fr",
+            "Personnes (utilisateurs distincts)",
+            ["Entrées dans le parcours", "Ont reçu ou vu un message"],
+        ),
+    ],
+)
+def test_the_funnel_says_it_counts_distinct_people_not_events(
+    example_workspace: Workspace, lang: str, people: str, steps: list[str]
+) -> None:
+    app = open_card("c1", lang=lang)
+
+    [(spec, rows)] = [(s, r) for s, r in charts_drawn(app) if "users" in r.columns]
+    assert caption(spec) == i18n.t("card.chart.funnel_note", lang)
+    assert spec["title"]["text"] == i18n.t("card.chart.funnel", lang)
+    bars, _ = spec["layer"]
+    assert bars["encoding"]["x"]["title"] == people
+    assert set(steps) <= set(rows["label"].to_list())
+    # c1 in March: four entries by three people (the Unique users figure)
+    assert rows["users"].to_list()[0] == 3

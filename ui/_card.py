@@ -525,7 +525,10 @@ def funnel_chart(funnel: pl.DataFrame) -> None:
         .alias("users_text"),
     )
     text = charts.ChartText(
-        _ui.t("card.chart.funnel"), _ui.t("card.chart.step"), _ui.t("card.chart.users")
+        _ui.t("card.chart.funnel"),
+        _ui.t("card.chart.step"),
+        _ui.t("card.chart.people"),
+        note=_ui.t("card.chart.funnel_note"),
     )
     chart_or_sentence(
         frame,
