@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -19,7 +18,7 @@ from journeys.export import (
     DIALECTS,
     CsvFormat,
     campaign_summary_csv,
-    export_file_name,
+    card_file_name,
     message_stats_csv,
 )
 from journeys.importers.rules import ID_LIMITS
@@ -581,10 +580,6 @@ def snapshot_bar() -> None:
             st.code(pinned_link(snapshot.version), language=None, wrap_lines=True)
 
 
-def safe_file_part(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:40] or "campaign"
-
-
 def downloads(
     campaign: Campaign, summary: dict[str, Any], messages: pl.DataFrame, period: Period
 ) -> None:
@@ -599,12 +594,11 @@ def downloads(
         help=_ui.t("card.csv_dialect_help"),
     )
     fmt = CsvFormat(str(dialect or "standard"), _ui.lang())
-    stem = f"campaign-{safe_file_part(campaign.id)}"
     left, right = st.columns(2)
     left.download_button(
         _ui.t("card.download_summary"),
         campaign_summary_csv(summary, period, fmt, _ui.tz()),
-        file_name=export_file_name(period, prefix=f"{stem}-summary"),
+        file_name=card_file_name(campaign.title, campaign.id, "summary", period),
         mime="text/csv",
         icon=":material/download:",
         key="card_download_summary",
@@ -614,7 +608,7 @@ def downloads(
     right.download_button(
         _ui.t("card.download_messages"),
         message_stats_csv(messages, fmt, _ui.tz()),
-        file_name=export_file_name(period, prefix=f"{stem}-messages"),
+        file_name=card_file_name(campaign.title, campaign.id, "messages", period),
         mime="text/csv",
         icon=":material/download:",
         key="card_download_messages",
