@@ -51,10 +51,11 @@ def card(campaign: Campaign) -> None:
         period,
         first_day,
     )
-    left, right = st.columns(2)
-    with left:
+    # One under the other: side by side, a narrow window leaves each chart too
+    # little room for its names and bars, and Streamlit cannot tell the width.
+    with st.container(key="card_ctr"):
         _card.ctr_chart(messages)
-    with right:
+    with st.container(key="card_funnel"):
         _card.funnel_chart(
             _ui.figures("funnel", period=period, campaign_id=campaign.id)
         )

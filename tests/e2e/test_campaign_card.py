@@ -122,3 +122,22 @@ def test_the_card_downloads_are_named_for_the_campaign_and_the_period(
     name = f"birthday-voucher-messages-{week.start}-to-{week.end}.csv"
     assert info.value.suggested_filename == name
     assert name == card_file_name("Birthday voucher", cid, "messages", week)
+
+
+def test_in_a_narrow_window_the_ctr_and_funnel_charts_stand_one_under_the_other(
+    open_app: Open, shot: Shot
+) -> None:
+    cid = campaign_id(open_app, "Birthday voucher")
+    page = open_app(f"/campaign?id={cid}")
+    page.set_viewport_size({"width": 800, "height": 900})
+    funnel_chart = keyed(page, "card_funnel").get_by_test_id("stVegaLiteChart")
+    expect(funnel_chart).to_be_visible()
+    page.wait_for_timeout(500)  # the charts take the new width
+
+    ctr, funnel = (keyed(page, k).bounding_box() for k in ("card_ctr", "card_funnel"))
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert ctr and funnel and main
+    assert funnel["y"] >= ctr["y"] + ctr["height"]
+    for box in (ctr, funnel):
+        assert box["width"] > main["width"] * 0.8  # the main area's whole width
+    shot("card-narrow-charts")
