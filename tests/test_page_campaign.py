@@ -624,6 +624,19 @@ def test_a_running_period_is_compared_with_the_same_time_a_period_earlier(
     assert described and set(described) == {description}
 
 
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_an_unchanged_figure_shows_no_sign_arrow_or_colour(
+    example_workspace: Workspace,
+) -> None:
+    # One goal in each week: no rise, no fall.
+    app = open_card("c1", *this_week(example_workspace))
+
+    [goals] = [m for m in app.metric if m.label == "Goals reached"]
+    assert goals.delta == "0"
+    assert goals.proto.color == goals.proto.MetricColor.GRAY
+    assert goals.proto.direction == goals.proto.MetricDirection.NONE
+
+
 def test_the_same_time_comparison_reads_for_one_day_or_several() -> None:
     texts = [
         count_text("card.vs_same_time", n, lang)

@@ -261,12 +261,17 @@ def headline(
     for field, key in HEADLINE:
         now = summary.get(field) if has_stats else None
         change = fmt_change(field, now, before.get(field) if before else None)
+        # No change, or one that rounds to none ("-0.00 %"), is no rise or fall:
+        # no sign, no arrow, no colour.
+        flat = change is not None and not any(c in "123456789" for c in change)
         # A metric's value is markdown: escaped, `--` stays two hyphens
         # instead of turning into a dash.
         row.metric(
             _ui.t(f"metric.{key}"),
             _ui.escape_markdown(fmt_value(field, now)),
-            delta=change,
+            delta=change.lstrip("+-") if change and flat else change,
+            delta_color="off" if flat else "normal",
+            delta_arrow="off" if flat else "auto",
             help=_ui.t(f"metric.{key}_help"),
             border=True,
             width=250,
