@@ -19,8 +19,8 @@ _ui.require_frame("campaign")
 def card(campaign: Campaign) -> None:
     _card.overview(campaign)
     st.divider()
-    controls, _space = st.columns([1, 2])
-    with controls:
+    # A fixed width, not a third of the page: a narrow window cut its labels.
+    with st.container(width=320):
         period = _ui.period_picker("card", launched=_card.launched_day(campaign))
     st.caption(_ui.period_caption(period))
     first_day = _ui.first_event_day()

@@ -140,4 +140,6 @@ def test_in_a_narrow_window_the_ctr_and_funnel_charts_stand_one_under_the_other(
     assert funnel["y"] >= ctr["y"] + ctr["height"]
     for box in (ctr, funnel):
         assert box["width"] > main["width"] * 0.8  # the main area's whole width
+    period = keyed(page, "card_period").bounding_box()
+    assert period and period["width"] >= 300  # "Depuis le lancement" whole
     shot("card-narrow-charts")
