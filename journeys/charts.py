@@ -48,17 +48,35 @@ PARTIAL_OPACITY = 0.45
 VALUE_TICKS = 5
 # The caption under a chart's title (the theme is light, see .streamlit/).
 CAPTION_COLOR = "#5c6070"
+# Vega does not wrap a title: the caption is cut into lines this long, which
+# fit a chart half as wide as a narrow window.
+CAPTION_LINE_CHARS = 55
 
 
 @dataclass(frozen=True)
 class ChartText:
     """The translated title and axis titles of one chart; `partial` is the
-    caption saying the last day is still under way (time series only)."""
+    caption saying the last day is still under way (time series only), `note`
+    a caption saying what the chart counts (bar charts)."""
 
     title: str
     x: str
     y: str
     partial: str | None = None
+    note: str | None = None
+
+
+def titled(title: str, caption: str | None) -> str | alt.TitleParams:
+    """A chart's title with `caption` under it, in lines short enough for a
+    narrow chart."""
+    if not caption:
+        return title
+    lines = textwrap.wrap(caption, CAPTION_LINE_CHARS)
+    return alt.TitleParams(
+        title,
+        subtitle=lines[0] if len(lines) == 1 else lines,
+        subtitleColor=CAPTION_COLOR,
+    )
 
 
 def has_data(frame: pl.DataFrame, columns: Sequence[str]) -> bool:
@@ -121,11 +139,7 @@ def time_series_chart(
         pl.col(x).dt.strftime("%Y-%m-%d"),
     )
     days = frame[x].n_unique()
-    title: str | alt.TitleParams = text.title
-    if partial and text.partial:
-        title = alt.TitleParams(
-            text.title, subtitle=text.partial, subtitleColor=CAPTION_COLOR
-        )
+    title = titled(text.title, text.partial if partial else None)
     base = alt.Chart(long, height=height).encode(
         x=alt.X(
             f"{x}:T",
@@ -205,7 +219,8 @@ def bar_chart(
     # Tall enough for every name's lines, so no name hides another.
     lines = max((label.count("\n") + 1 for label in order), default=1)
     height = max(height, len(order) * (LABEL_LINE_PX * lines + BAR_GAP_PX) + CHROME_PX)
-    base = alt.Chart(frame, title=text.title, height=height).encode(
+    title = titled(text.title, text.note)
+    base = alt.Chart(frame, title=title, height=height).encode(
         # No title beside the names: the chart's title says what they are, and
         # a narrow column needs the room for the bars (the tooltip names it).
         y=alt.Y(
@@ -237,6 +252,4 @@ def bar_chart(
     )
     room = VALUE_LABEL_MARGIN_PX + VALUE_LABEL_CHAR_PX * longest
     padding = dict.fromkeys(("left", "top", "bottom"), CHART_PADDING_PX)
-    return (bars + labels).properties(
-        title=text.title, padding=padding | {"right": room}
-    )
+    return (bars + labels).properties(title=title, padding=padding | {"right": room})

@@ -14,6 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -162,6 +164,40 @@ def campaign_stats_csv(frame: pl.DataFrame, fmt: CsvFormat, tz: str) -> bytes:
 def export_file_name(period: Period, prefix: str = "campaign-stats") -> str:
     """The file name carries the period it holds: campaign-stats_2026-03-01_2026-03-31.csv."""
     return f"{prefix}_{period.label()}.csv"
+
+
+# A campaign's slug in a file name: at most this many characters, whole words.
+SLUG_MAX = 40
+# Letters Unicode does not take apart into a base letter and its accents.
+UNFOLDED = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th"}
+)
+
+
+def slug(text: str, limit: int = SLUG_MAX) -> str:
+    """`text` as ASCII lowercase words joined by hyphens, cut after the last
+    whole word within `limit` characters: "Crème brûlée: -20 %!" gives
+    "creme-brulee-20". Empty when `text` has no letter or digit to keep."""
+    folded = unicodedata.normalize("NFKD", text.lower().translate(UNFOLDED))
+    words = re.findall(r"[a-z0-9]+", folded.encode("ascii", "ignore").decode())
+    kept = ""
+    for word in words:
+        longer = f"{kept}-{word}" if kept else word
+        if len(longer) > limit:
+            return kept or word[:limit]
+        kept = longer
+    return kept
+
+
+def card_file_name(title: str, campaign_id: str, holds: str, period: Period) -> str:
+    """A campaign card's download, named for the campaign, what the file
+    holds and its period: spring-sale-messages-2026-11-01-to-2026-11-30.csv.
+
+    The campaign's id stands in for a title with nothing to keep (only
+    punctuation or emoji), and "campaign" for an id with nothing either.
+    """
+    name = slug(title) or slug(campaign_id) or "campaign"
+    return f"{name}-{holds}-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
 
 
 # The campaign card's own files: its summary, and its messages in journey order.

@@ -19,10 +19,12 @@ _ui.require_frame("campaign")
 def card(campaign: Campaign) -> None:
     _card.overview(campaign)
     st.divider()
-    controls, _space = st.columns([1, 2])
-    with controls:
+    # A fixed width, not a third of the page: a narrow window cut its labels.
+    with st.container(width=320):
         period = _ui.period_picker("card", launched=_card.launched_day(campaign))
     st.caption(_ui.period_caption(period))
+    first_day = _ui.first_event_day()
+    _card.data_start_note(period, first_day)
     _card.snapshot_bar()
 
     summary = _ui.summary(campaign.id, period)
@@ -30,12 +32,13 @@ def card(campaign: Campaign) -> None:
         _card.not_found()
         return
     # A period still running is compared with as much of the previous one.
-    previous = _ui.summary(campaign.id, period.previous(now=datetime.now(UTC)))
+    compared = period.previous(now=datetime.now(UTC))
+    previous = _ui.summary(campaign.id, compared)
     if campaign.status == "draft":
         st.info(_ui.t("card.draft_note"), icon=":material/edit_note:")
     elif not summary["has_stats"]:
         st.info(_ui.t("card.no_data_period"), icon=":material/event_busy:")
-    _card.headline(summary, previous, period)
+    _card.headline(summary, previous, compared)
     _card.supporting(summary)
 
     messages = _ui.figures("message_stats", period=period, campaign_id=campaign.id)
@@ -44,12 +47,15 @@ def card(campaign: Campaign) -> None:
 
     st.subheader(_ui.t("card.charts"), anchor=False)
     _card.activity_chart(
-        _ui.figures("daily_activity", period=period, campaign_id=campaign.id)
+        _ui.figures("daily_activity", period=period, campaign_id=campaign.id),
+        period,
+        first_day,
     )
-    left, right = st.columns(2)
-    with left:
+    # One under the other: side by side, a narrow window leaves each chart too
+    # little room for its names and bars, and Streamlit cannot tell the width.
+    with st.container(key="card_ctr"):
         _card.ctr_chart(messages)
-    with right:
+    with st.container(key="card_funnel"):
         _card.funnel_chart(
             _ui.figures("funnel", period=period, campaign_id=campaign.id)
         )

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from journeys.charts import (
+    CAPTION_LINE_CHARS,
     ChartText,
     bar_chart,
     day_ticks,
@@ -245,3 +246,22 @@ def test_a_chart_of_many_long_names_grows_tall_enough_for_every_line() -> None:
         ]
         == 280
     )
+
+
+def test_a_bar_chart_note_sits_under_its_title_in_lines_a_narrow_chart_can_hold() -> (
+    None
+):
+    note = "Chaque barre compte des personnes distinctes, pas des événements : " * 2
+    frame = pl.DataFrame({"label": ["Entrées"], "users": [4], "text": ["4"]})
+    spec = bar_chart(
+        frame,
+        category="label",
+        value="users",
+        text=ChartText("Entonnoir", "Étape", "Personnes", note=note),
+        value_label="text",
+    ).to_dict()
+
+    lines = spec["title"]["subtitle"]
+    assert spec["title"]["text"] == "Entonnoir"
+    assert " ".join(lines) == note.strip()
+    assert len(lines) > 1 and all(len(line) <= CAPTION_LINE_CHARS for line in lines)

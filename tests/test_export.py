@@ -20,11 +20,14 @@ import polars as pl
 import pytest
 
 from journeys.export import (
+    SLUG_MAX,
     CsvFormat,
     campaign_stats_csv,
     campaign_summary_csv,
+    card_file_name,
     export_file_name,
     neutralise,
+    slug,
     to_csv,
 )
 from journeys.metrics import ListFilters
@@ -212,6 +215,66 @@ def test_a_negative_number_stays_a_number() -> None:
 
 def test_the_file_name_carries_the_period() -> None:
     assert export_file_name(MARCH) == "campaign-stats_2026-03-01_2026-03-31.csv"
+
+
+NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30))
+CARD_ID = "5b5b2ed9-c07f-5abe-a0ae-8b3c92fa0001"
+# Anything after the slug: what the file holds and its period.
+CARD_FILE = re.compile(r"[a-z0-9-]+-messages-2026-11-01-to-2026-11-30\.csv")
+
+
+def test_a_card_file_is_named_for_its_campaign_what_it_holds_and_its_period() -> None:
+    name = card_file_name("Spring Sale", CARD_ID, "messages", NOVEMBER)
+
+    assert name == "spring-sale-messages-2026-11-01-to-2026-11-30.csv"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Crème de la crème VIP offers", "creme-de-la-creme-vip-offers"),
+        ("Straße & Œuvre: -20 %!", "strasse-oeuvre-20"),
+        ("../../etc/passwd", "etc-passwd"),
+        ('Say "hi"\nthen\r\nleave', "say-hi-then-leave"),
+        ("C:\\Windows\\con", "c-windows-con"),
+        ("🎉 Launch party 🎉", "launch-party"),
+        ("ＦＵＬＬ ｗｉｄｔｈ", "full-width"),
+        ("Ürün İndirimi", "urun-indirimi"),
+    ],
+    ids=[
+        "accents",
+        "letters without a decomposition",
+        "slashes",
+        "quotes and line breaks",
+        "backslashes and a device name",
+        "emoji",
+        "full width",
+        "Turkish",
+    ],
+)
+def test_a_hostile_title_gives_a_plain_ascii_slug(title: str, expected: str) -> None:
+    assert slug(title) == expected
+    name = card_file_name(title, CARD_ID, "messages", NOVEMBER)
+    assert CARD_FILE.fullmatch(name)
+
+
+@pytest.mark.parametrize("title", ["!!! ???", "🎉🎉", "—", "   ", "中文标题"])
+def test_a_title_with_nothing_to_keep_falls_back_to_the_campaign_id(
+    title: str,
+) -> None:
+    name = card_file_name(title, CARD_ID, "summary", NOVEMBER)
+
+    assert name == f"{CARD_ID}-summary-2026-11-01-to-2026-11-30.csv"
+    assert card_file_name(title, "///", "summary", NOVEMBER).startswith("campaign-")
+
+
+def test_a_long_title_is_cut_after_a_whole_word() -> None:
+    title = "Reactivation of customers who have not ordered anything in ninety days"
+    cut = slug(title)
+
+    assert len(cut) <= SLUG_MAX
+    assert title.lower().replace(" ", "-").startswith(cut + "-")
+    assert slug("x" * 100) == "x" * SLUG_MAX
 
 
 def test_the_cards_summary_file_gives_a_draft_zero_counts_and_empty_rates(

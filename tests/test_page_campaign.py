@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_page_campaigns import follow, nav_link
@@ -26,7 +29,7 @@ from journeys.periods import Period
 from journeys.schema import EVENT_SCHEMA
 from journeys.workspace import Workspace
 from ui import _card
-from ui._text import WORD_JOINER, escape_markdown
+from ui._text import WORD_JOINER, count_text, escape_markdown
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31), "UTC")
@@ -197,7 +200,7 @@ def test_a_period_with_no_data_shows_dashes_and_sentences_instead_of_charts(
     assert any("No events for this campaign" in text for text in infos)
     # two activity charts (sends; responses), CTR per message, the funnel
     assert sum("Nothing to draw" in text for text in infos) == 4
-    assert not app.get("arrow_vega_lite_chart")
+    assert not app.get("vega_lite_chart")
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
@@ -515,3 +518,224 @@ def test_a_page_that_fails_still_leaves_the_sidebars_links_to_the_others(
 
 def nav_link_pages(app: AppTest) -> list[str]:
     return [link.proto.page for link in app.sidebar.get("page_link")]
+
+
+# -- charts, trends and files of a period that runs until today ------------------------
+
+
+def add_events(workspace: Workspace, *rows: tuple[str, datetime, str, str]) -> None:
+    """Journey-level events of c1 (event id, time, user, type), imported as a
+    new snapshot."""
+    frame = pl.DataFrame(
+        {
+            "event_id": [r[0] for r in rows],
+            "ts": [r[1] for r in rows],
+            "campaign_id": ["c1"] * len(rows),
+            "message_id": [None] * len(rows),
+            "channel": [None] * len(rows),
+            "user_id": [r[2] for r in rows],
+            "event_type": [r[3] for r in rows],
+            "goal_id": [None] * len(rows),
+        },
+        schema=EVENT_SCHEMA,
+    )
+    workspace.store.append(frame, author="tester", source="test")
+
+
+def charts_drawn(app: AppTest) -> list[tuple[dict[str, Any], pl.DataFrame]]:
+    """Each chart's Vega-Lite spec and the rows Streamlit sends with it."""
+    drawn = []
+    for chart in app.get("vega_lite_chart"):
+        [dataset] = chart.proto.datasets
+        rows = pa.ipc.open_stream(dataset.data.data).read_all()
+        drawn.append((json.loads(chart.proto.spec), pl.from_arrow(rows)))
+    return drawn
+
+
+def activity_charts(app: AppTest) -> list[tuple[dict[str, Any], pl.DataFrame]]:
+    return [(s, rows) for s, rows in charts_drawn(app) if "day" in rows.columns]
+
+
+def caption(spec: dict[str, Any]) -> str:
+    """The caption under a chart's title, its lines joined."""
+    subtitle = spec["title"]["subtitle"]
+    return subtitle if isinstance(subtitle, str) else " ".join(subtitle)
+
+
+def this_week(workspace: Workspace) -> tuple[str, str]:
+    """The last seven days up to today (UTC), with a goal three days ago and
+    one ten days ago, in the previous seven days."""
+    today = datetime.now(UTC).date()
+    noon = datetime.combine(today, time(12), tzinfo=UTC)
+    add_events(
+        workspace,
+        ("w-1", noon - timedelta(days=3), "u1", "goal_reached"),
+        ("w-2", noon - timedelta(days=10), "u2", "goal_reached"),
+    )
+    return (today - timedelta(days=6)).isoformat(), today.isoformat()
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "days_ahead"),
+    [("en", 0), ("fr", 0), ("en", 5)],
+    ids=["ending today", "ending today in French", "ending after today"],
+)
+def test_today_is_drawn_as_a_partial_day_and_the_lines_stop_there(
+    example_workspace: Workspace, lang: str, days_ahead: int
+) -> None:
+    start, today = this_week(example_workspace)
+    end = date.fromisoformat(today) + timedelta(days=days_ahead)
+    app = open_card("c1", start, end.isoformat(), lang=lang)
+
+    [(spec, rows)] = activity_charts(app)  # opens, clicks, goals; no sends
+    assert caption(spec) == i18n.t("chart.partial_day", lang)
+    assert rows["day"].max() == today
+    assert rows.filter(pl.col("partial"))["day"].unique().to_list() == [today]
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_a_period_over_before_today_has_no_partial_day(
+    example_workspace: Workspace,
+) -> None:
+    drawn = activity_charts(open_card("c1"))
+
+    assert [spec["title"] for spec, _ in drawn] == [
+        "Daily activity: sends",
+        "Daily activity: opens, clicks, goals",
+    ]
+    assert not any(rows["partial"].any() for _, rows in drawn)
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "description"),
+    [
+        ("en", "vs same time 7 days ago"),
+        ("fr", "vs même moment J-7"),
+    ],
+)
+def test_a_running_period_is_compared_with_the_same_time_a_period_earlier(
+    example_workspace: Workspace, lang: str, description: str
+) -> None:
+    app = open_card("c1", *this_week(example_workspace), lang=lang)
+
+    described = [m.proto.delta_description for m in app.metric if m.delta]
+    assert described and set(described) == {description}
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_an_unchanged_figure_shows_no_sign_arrow_or_colour(
+    example_workspace: Workspace,
+) -> None:
+    # One goal in each week: no rise, no fall.
+    app = open_card("c1", *this_week(example_workspace))
+
+    [goals] = [m for m in app.metric if m.label == "Goals reached"]
+    assert goals.delta == "0"
+    assert goals.proto.color == goals.proto.MetricColor.GRAY
+    assert goals.proto.direction == goals.proto.MetricDirection.NONE
+
+
+def test_the_same_time_comparison_reads_for_one_day_or_several() -> None:
+    texts = [
+        count_text("card.vs_same_time", n, lang)
+        for lang in ("en", "fr")
+        for n in (1, 30)
+    ]
+    assert texts == [
+        "vs same time 1 day ago",
+        "vs same time 30 days ago",
+        "vs même moment J-1",
+        "vs même moment J-30",
+    ]
+
+
+# -- a period that starts before the data ----------------------------------------------
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "first_day"), [("en", "20 Feb 2026"), ("fr", "20 févr. 2026")]
+)
+def test_days_before_the_first_event_are_not_drawn_as_zeros_and_a_caption_says_why(
+    example_workspace: Workspace, lang: str, first_day: str
+) -> None:
+    # The worked example's first event, e01, is on 20 February 2026.
+    app = open_card("c1", "2026-01-01", "2026-03-31", lang=lang)
+
+    notes = [rendered(c.value) for c in app.caption if first_day in rendered(c.value)]
+    assert notes == [i18n.t("card.data_starts", lang, date=first_day)]
+    for _, rows in activity_charts(app):
+        assert rows["day"].min() == "2026-02-20"
+        assert rows["day"].max() == "2026-03-31"
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_starting_before_the_data_changes_no_figure(
+    example_workspace: Workspace,
+) -> None:
+    since_january = Period(date(2026, 1, 1), date(2026, 3, 31), "UTC")
+    expected = example_workspace.analytics().campaign_summary("c1", since_january)
+    assert expected is not None
+
+    shown = metrics(open_card("c1", "2026-01-01", "2026-03-31"))
+
+    assert shown["Total reach"][0] == str(expected["total_reach"])
+    assert shown["Entries"][0] == str(expected["entries"])
+    assert shown["Goals reached"][0] == str(expected["goals_reached"])
+    assert shown["Average CTR"][0] == i18n.fmt_pct(expected["avg_ctr_pct"], "en")
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("start", "end", "note"),
+    [
+        ("2026-03-01", "2026-03-31", None),
+        ("2026-02-20", "2026-03-31", None),
+        ("2025-01-01", "2025-01-31", "card.data_starts_after"),
+    ],
+    ids=["after the first event", "on its day", "over before it"],
+)
+def test_the_data_start_is_mentioned_only_when_the_period_starts_before_it(
+    example_workspace: Workspace, start: str, end: str, note: str | None
+) -> None:
+    app = open_card("c1", start, end)
+
+    notes = [rendered(c.value) for c in app.caption if "data only starts" in c.value]
+    expected = [] if note is None else [i18n.t(note, "en", date="20 Feb 2026")]
+    assert notes == expected
+
+
+# -- the funnel counts people ---------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+@pytest.mark.parametrize(
+    ("lang", "people", "steps"),
+    [
+        (
+            "en",
+            "People (distinct users)",
+            ["Entered the journey", "Were sent or shown a message", "Reached a goal"],
+        ),
+        (
+            "fr",
+            "Personnes (utilisateurs distincts)",
+            ["Entrées dans le parcours", "Ont reçu ou vu un message"],
+        ),
+    ],
+)
+def test_the_funnel_says_it_counts_distinct_people_not_events(
+    example_workspace: Workspace, lang: str, people: str, steps: list[str]
+) -> None:
+    app = open_card("c1", lang=lang)
+
+    [(spec, rows)] = [(s, r) for s, r in charts_drawn(app) if "users" in r.columns]
+    assert caption(spec) == i18n.t("card.chart.funnel_note", lang)
+    assert spec["title"]["text"] == i18n.t("card.chart.funnel", lang)
+    bars, _ = spec["layer"]
+    assert bars["encoding"]["x"]["title"] == people
+    assert set(steps) <= set(rows["label"].to_list())
+    # c1 in March: four entries by three people (the Unique users figure)
+    assert rows["users"].to_list()[0] == 3

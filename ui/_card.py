@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,11 +18,11 @@ from journeys.export import (
     DIALECTS,
     CsvFormat,
     campaign_summary_csv,
-    export_file_name,
+    card_file_name,
     message_stats_csv,
 )
 from journeys.importers.rules import ID_LIMITS
-from journeys.periods import Period, zone
+from journeys.periods import Period, today_in, zone
 from ui import _actions, _ui, _url
 
 logger = logging.getLogger(__name__)
@@ -241,22 +241,37 @@ def category_selector(campaign: Campaign) -> None:
 
 
 def headline(
-    summary: dict[str, Any], previous: dict[str, Any] | None, period: Period
+    summary: dict[str, Any], previous: dict[str, Any] | None, compared: Period
 ) -> None:
-    """The three headline metrics with their change; `--` without stats."""
+    """The three headline metrics with their change against `previous`, the
+    figures of the period `compared`; `--` without stats.
+
+    While the period runs, `compared` stops after as much time as has passed
+    in it (see `Period.previous`), and the change says so.
+    """
     has_stats = bool(summary.get("has_stats"))
     before = previous if previous and previous.get("has_stats") else None
-    description = _ui.t_count("card.vs_previous", period.days)
+    # Literal keys: a test finds them and checks both plural forms exist.
+    description = (
+        _ui.t_count("card.vs_same_time", compared.days)
+        if compared.is_partial
+        else _ui.t_count("card.vs_previous", compared.days)
+    )
     row = st.container(horizontal=True, wrap=True, gap="medium")
     for field, key in HEADLINE:
         now = summary.get(field) if has_stats else None
         change = fmt_change(field, now, before.get(field) if before else None)
+        # No change, or one that rounds to none ("-0.00 %"), is no rise or fall:
+        # no sign, no arrow, no colour.
+        flat = change is not None and not any(c in "123456789" for c in change)
         # A metric's value is markdown: escaped, `--` stays two hyphens
         # instead of turning into a dash.
         row.metric(
             _ui.t(f"metric.{key}"),
             _ui.escape_markdown(fmt_value(field, now)),
-            delta=change,
+            delta=change.lstrip("+-") if change and flat else change,
+            delta_color="off" if flat else "normal",
+            delta_arrow="off" if flat else "auto",
             help=_ui.t(f"metric.{key}_help"),
             border=True,
             width=250,
@@ -429,14 +444,38 @@ def chart_or_sentence(
         st.info(_ui.t("card.chart_empty"), icon=":material/bar_chart_off:")
 
 
-def activity_chart(daily: pl.DataFrame) -> None:
+def data_start_note(period: Period, first_day: date | None) -> None:
+    """Say so when the period starts before the store's first event: its
+    earlier days have no data, which is not the same as no activity."""
+    if first_day is None or period.start >= first_day:
+        return
+    key = "card.data_starts_after" if period.end < first_day else "card.data_starts"
+    st.caption(_ui.t_md(key, date=i18n.fmt_date(first_day, _ui.lang())))
+
+
+def activity_chart(
+    daily: pl.DataFrame, period: Period, first_day: date | None = None
+) -> None:
     """Sends, then the responses to them, each on an axis of its own: sends run
-    a hundred times higher than goals, and on one axis goals would lie flat."""
+    a hundred times higher than goals, and on one axis goals would lie flat.
+
+    The lines run only over days that can have data: from the store's first
+    event (`first_day`) to today, drawn dashed as a day still under way, so
+    neither the days before the data nor today's low figures read as a fall.
+    """
+    today = today_in(period.tz)
+    daily = daily.filter(pl.col("day").is_between(first_day or period.start, today))
+    partial_day = today if period.start <= today <= period.end else None
     for title_key, y_key, series in (
         ("card.chart.activity_sends", "card.series.sends", ACTIVITY_SERIES[:1]),
         ("card.chart.activity_responses", "card.chart.events", ACTIVITY_SERIES[1:]),
     ):
-        text = charts.ChartText(_ui.t(title_key), _ui.t("card.chart.day"), _ui.t(y_key))
+        text = charts.ChartText(
+            _ui.t(title_key),
+            _ui.t("card.chart.day"),
+            _ui.t(y_key),
+            partial=_ui.t("chart.partial_day"),
+        )
         chart_or_sentence(
             daily,
             series,
@@ -446,6 +485,7 @@ def activity_chart(daily: pl.DataFrame) -> None:
                 series=[(name, _ui.t(f"card.series.{name}")) for name in series],
                 text=text,
                 height=320,
+                partial_day=partial_day,
             ),
             title_key,
         )
@@ -489,7 +529,10 @@ def funnel_chart(funnel: pl.DataFrame) -> None:
         .alias("users_text"),
     )
     text = charts.ChartText(
-        _ui.t("card.chart.funnel"), _ui.t("card.chart.step"), _ui.t("card.chart.users")
+        _ui.t("card.chart.funnel"),
+        _ui.t("card.chart.step"),
+        _ui.t("card.chart.people"),
+        note=_ui.t("card.chart.funnel_note"),
     )
     chart_or_sentence(
         frame,
@@ -542,10 +585,6 @@ def snapshot_bar() -> None:
             st.code(pinned_link(snapshot.version), language=None, wrap_lines=True)
 
 
-def safe_file_part(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:40] or "campaign"
-
-
 def downloads(
     campaign: Campaign, summary: dict[str, Any], messages: pl.DataFrame, period: Period
 ) -> None:
@@ -560,12 +599,11 @@ def downloads(
         help=_ui.t("card.csv_dialect_help"),
     )
     fmt = CsvFormat(str(dialect or "standard"), _ui.lang())
-    stem = f"campaign-{safe_file_part(campaign.id)}"
     left, right = st.columns(2)
     left.download_button(
         _ui.t("card.download_summary"),
         campaign_summary_csv(summary, period, fmt, _ui.tz()),
-        file_name=export_file_name(period, prefix=f"{stem}-summary"),
+        file_name=card_file_name(campaign.title, campaign.id, "summary", period),
         mime="text/csv",
         icon=":material/download:",
         key="card_download_summary",
@@ -575,7 +613,7 @@ def downloads(
     right.download_button(
         _ui.t("card.download_messages"),
         message_stats_csv(messages, fmt, _ui.tz()),
-        file_name=export_file_name(period, prefix=f"{stem}-messages"),
+        file_name=card_file_name(campaign.title, campaign.id, "messages", period),
         mime="text/csv",
         icon=":material/download:",
         key="card_download_messages",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import polars as pl
@@ -25,6 +25,7 @@ from journeys.periods import (
     is_time_zone,
     preset_period,
     today_in,
+    zone,
 )
 from journeys.workspace import Workspace
 from ui import _text, _url
@@ -94,6 +95,7 @@ def refresh_data() -> None:
     _known_versions.clear()
     cached_frame.clear()
     cached_summary.clear()
+    cached_first_event.clear()
     newest = _analytics(None)
     newest.refresh()
     workspace().reconcile(newest)
@@ -237,6 +239,22 @@ def cached_summary(
 
 def summary(campaign_id: str, period: Period) -> dict[str, Any] | None:
     return cached_summary(cache_token(), pinned_version(), campaign_id, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+def cached_first_event(
+    token: tuple[int | None, int], version: int | None
+) -> datetime | None:
+    """When the snapshot's earliest event happened (None without events)."""
+    del token
+    return _analytics(version).freshness()["first_event_at"]
+
+
+def first_event_day() -> date | None:
+    """The day, in the user's zone, of the earliest event in the store: before
+    it there is no data at all, which is not the same as no activity."""
+    first = cached_first_event(cache_token(), pinned_version())
+    return None if first is None else first.astimezone(zone(tz())).date()
 
 
 escape_markdown = _text.escape_markdown

@@ -20,6 +20,8 @@ from e2e.streamlit_dom import (
     text,
     toast_text,
 )
+from journeys.export import card_file_name
+from journeys.periods import preset_period
 from ui._text import WORD_JOINER
 
 Open = Callable[[str], Page]
@@ -105,3 +107,39 @@ def test_undefined_figures_read_as_two_hyphens_not_a_dash(
     assert headline == ["--", "--", "--"]
     assert "—" not in page.get_by_test_id("stMain").inner_text()
     shot("card-undefined-figures")
+
+
+def test_the_card_downloads_are_named_for_the_campaign_and_the_period(
+    open_app: Open,
+) -> None:
+    cid = campaign_id(open_app, "Birthday voucher")
+    page = open_app(f"/campaign?id={cid}&card_period=7d")
+    week = preset_period("7d", "UTC")
+
+    with page.expect_download() as info:
+        keyed(page, "card_download_messages").get_by_role("button").click()
+
+    name = f"birthday-voucher-messages-{week.start}-to-{week.end}.csv"
+    assert info.value.suggested_filename == name
+    assert name == card_file_name("Birthday voucher", cid, "messages", week)
+
+
+def test_in_a_narrow_window_the_ctr_and_funnel_charts_stand_one_under_the_other(
+    open_app: Open, shot: Shot
+) -> None:
+    cid = campaign_id(open_app, "Birthday voucher")
+    page = open_app(f"/campaign?id={cid}")
+    page.set_viewport_size({"width": 800, "height": 900})
+    funnel_chart = keyed(page, "card_funnel").get_by_test_id("stVegaLiteChart")
+    expect(funnel_chart).to_be_visible()
+    page.wait_for_timeout(500)  # the charts take the new width
+
+    ctr, funnel = (keyed(page, k).bounding_box() for k in ("card_ctr", "card_funnel"))
+    main = page.get_by_test_id("stMainBlockContainer").bounding_box()
+    assert ctr and funnel and main
+    assert funnel["y"] >= ctr["y"] + ctr["height"]
+    for box in (ctr, funnel):
+        assert box["width"] > main["width"] * 0.8  # the main area's whole width
+    period = keyed(page, "card_period").bounding_box()
+    assert period and period["width"] >= 300  # "Depuis le lancement" whole
+    shot("card-narrow-charts")
