@@ -150,19 +150,7 @@ def test_each_dynamic_key_prefix_is_still_built_by_the_code() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param(
-            path,
-            id=path.name,
-            marks=[
-                pytest.mark.xfail(
-                    strict=True,
-                    reason="card.json is being changed on another branch; its "
-                    "French punctuation is fixed there",
-                )
-            ]
-            if path.name == "card.json"
-            else [],
-        )
+        pytest.param(path, id=path.name)
         for path in sorted((i18n.LOCALES_DIR / "fr").glob("*.json"))
     ],
 )

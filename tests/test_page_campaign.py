@@ -431,7 +431,7 @@ def test_the_french_change_log_names_the_default_category_in_french(
     app.selectbox(key=f"card_category_{version}").select("default").run()
 
     history = app.dataframe[-1].value
-    assert history["Avant → après"][0] == "catégorie : Onboarding → Défaut"
+    assert history["Avant → après"][0] == "catégorie\u00a0: Onboarding → Défaut"
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
