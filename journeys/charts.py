@@ -90,6 +90,15 @@ def has_data(frame: pl.DataFrame, columns: Sequence[str]) -> bool:
     )
 
 
+def has_values(frame: pl.DataFrame, columns: Sequence[str]) -> bool:
+    """True when any of `columns` holds a defined value, zero included."""
+    return any(
+        frame[name].null_count() < frame.height
+        for name in columns
+        if name in frame.columns
+    )
+
+
 def day_ticks(days: int) -> dict[str, Any]:
     """One tick a day on short periods, then one every week or two: a label
     per tick and never two ticks on one day."""

@@ -421,7 +421,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--type", choices=ENTRY_TYPES)
     export.add_argument("--search", help="text the campaign names contain")
     export.add_argument(
-        "-o", "--output", help="file to write ('-' for standard output)"
+        "-o",
+        "--output",
+        help="file to write ('-' for standard output); by default a file named "
+        "after the period in the current folder",
     )
     export.set_defaults(handler=cmd_export)
 

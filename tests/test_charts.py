@@ -13,6 +13,7 @@ from journeys.charts import (
     bar_chart,
     day_ticks,
     has_data,
+    has_values,
     time_series_chart,
     wrapped,
 )
@@ -265,3 +266,12 @@ def test_a_bar_chart_note_sits_under_its_title_in_lines_a_narrow_chart_can_hold(
     assert spec["title"]["text"] == "Entonnoir"
     assert " ".join(lines) == note.strip()
     assert len(lines) > 1 and all(len(line) <= CAPTION_LINE_CHARS for line in lines)
+
+
+def test_a_rate_of_zero_is_worth_drawing_but_no_rate_at_all_is_not() -> None:
+    assert has_values(pl.DataFrame({"ctr_pct": [0.0, None]}), ("ctr_pct",))
+    assert not has_values(
+        pl.DataFrame({"ctr_pct": [None, None]}, schema={"ctr_pct": pl.Float64}),
+        ("ctr_pct",),
+    )
+    assert not has_values(pl.DataFrame({"ctr_pct": []}), ("ctr_pct",))

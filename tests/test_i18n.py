@@ -232,3 +232,13 @@ def test_date_times_show_in_the_reporting_zone() -> None:
     moment = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
     assert "01:30" in i18n.fmt_datetime(moment, "fr", "Europe/Paris")
     assert "1 avr." in i18n.fmt_datetime(moment, "fr", "Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "shown"),
+    [(-0.22, "en", "-0.22 pts"), (1.5, "fr", "+1,50\u00a0pts"), (None, "en", None)],
+)
+def test_a_change_of_a_rate_reads_in_percentage_points(
+    value: float | None, lang: str, shown: str | None
+) -> None:
+    assert i18n.fmt_delta_points(value, lang) == shown

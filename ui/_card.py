@@ -68,7 +68,7 @@ def fmt_change(column: str, now: Any, before: Any) -> str | None:
     if now is None or before is None:
         return None
     if column.endswith("_pct"):
-        return i18n.fmt_delta_pct(now - before, _ui.lang())
+        return i18n.fmt_delta_points(now - before, _ui.lang())
     diff = int(now) - int(before)
     return ("+" if diff >= 0 else "-") + i18n.fmt_int(abs(diff), _ui.lang())
 
@@ -432,9 +432,11 @@ def chart_or_sentence(
     columns: tuple[str, ...],
     build: Callable[[], Any],
     title_key: str,
+    *,
+    drawable: Callable[[pl.DataFrame, tuple[str, ...]], bool] = charts.has_data,
 ) -> None:
     """A chart, or a sentence saying there is nothing to draw."""
-    if charts.has_data(frame, columns):
+    if drawable(frame, columns):
         chart = build()
         if _ui.lang() in CHART_LOCALES:
             chart = chart.configure(locale=CHART_LOCALES[_ui.lang()])
@@ -512,6 +514,7 @@ def ctr_chart(messages: pl.DataFrame) -> None:
             frame, category="label", value="ctr_pct", text=text, value_label="ctr_text"
         ),
         "card.chart.ctr",
+        drawable=charts.has_values,  # a 0 % CTR is a result worth a bar
     )
 
 
