@@ -65,8 +65,11 @@ def first_start() -> None:
         with st.spinner(_ui.t("demo.generating")):
             if workspace.ensure_demo():
                 _ui.refresh_data()
-    if workspace.is_demo():
+    share = workspace.demo_share()
+    if share == "only":
         st.info(_ui.t("banner.demo"), icon=":material/science:")
+    elif share == "mixed":
+        st.info(_ui.t("banner.demo_mixed"), icon=":material/science:")
 
 
 @dataclass(frozen=True)

@@ -80,18 +80,28 @@ class Workspace:
     def is_empty(self) -> bool:
         return self.catalog.is_empty() and not self.store.exists()
 
-    def is_demo(self) -> bool:
-        """True while every snapshot came from the demo generator."""
-        history = self.store.history()
-        return bool(history) and all(s.source == DEMO_SOURCE for s in history)
+    def demo_share(self) -> str | None:
+        """ "only" while every snapshot came from the demo generator, "mixed"
+        once files were imported beside the demo data, None without demo data."""
+        sources = {s.source == DEMO_SOURCE for s in self.store.history()}
+        if True not in sources:
+            return None
+        return "mixed" if False in sources else "only"
 
     def ensure_demo(self, n_events: int | None = None) -> bool:
-        """Fill an empty workspace with demo data; True when it did."""
+        """Fill an empty workspace with demo data; True when it did.
+
+        A size of 0 (`JOURNEYS_DEMO_EVENTS=0`) leaves it empty, for a folder
+        meant for one's own data only.
+        """
+        size = demo_size() if n_events is None else n_events
+        if size <= 0:
+            return False
         lock = FileLock(str(self.settings.data_dir / ".bootstrap.lock"))
         with lock:
             if not self.is_empty():
                 return False
-            self.load_demo(n_events or demo_size())
+            self.load_demo(size)
             return True
 
     def load_demo(self, n_events: int, *, seed: int = 7) -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 
 import polars as pl
 import pytest
 
 from journeys.demo import DemoData, generate_demo
+from journeys.ingest import import_paths
 from journeys.schema import CHANNELS, ENTRY_TYPES, EVENT_SCHEMA, STATUSES
+from journeys.workspace import Workspace
 
 TODAY = dt.date(2025, 3, 31)
 N_EVENTS = 20_000
+EXAMPLE_EVENTS = Path(__file__).parent / "fixtures" / "example" / "events.csv"
 
 
 @pytest.fixture(scope="module")
@@ -297,3 +301,26 @@ def test_no_campaign_has_more_exits_and_drops_than_entries(demo: DemoData) -> No
         - pl.col("event_type").is_in(["exited", "dropped"]).cast(pl.Int64).sum()
     )
     assert balance.filter(pl.col("event_type") < 0).is_empty()
+
+
+def test_a_demo_size_of_zero_leaves_the_folder_empty(
+    empty_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEYS_DEMO_EVENTS", "0")
+
+    assert empty_workspace.ensure_demo() is False
+    assert empty_workspace.is_empty()
+    assert empty_workspace.demo_share() is None
+
+
+def test_the_demo_share_says_when_imports_sit_beside_the_demo_data(
+    empty_workspace: Workspace,
+) -> None:
+    assert empty_workspace.ensure_demo(3_000)
+    assert empty_workspace.demo_share() == "only"
+
+    import_paths(
+        [EXAMPLE_EVENTS], empty_workspace.store, empty_workspace.catalog, "tester"
+    )
+
+    assert empty_workspace.demo_share() == "mixed"
