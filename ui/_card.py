@@ -296,12 +296,18 @@ def supporting(summary: dict[str, Any]) -> None:
         )
 
 
+# Channels that report these events at all; elsewhere the cell reads `--`,
+# never a 0 that would pass for "none happened" (DESIGN.md section 4).
+DELIVERED = ("push", "email", "sms", "whatsapp")
+OPENED = ("push", "email", "whatsapp")
+
+
 def message_table(messages: pl.DataFrame) -> pl.DataFrame:
     """Per-message figures as display texts, in journey order."""
     lang = _ui.lang()
 
     def applies(channel: str, channels: tuple[str, ...], value: Any) -> str:
-        return i18n.fmt_int(value, lang) if channel in channels else ""
+        return i18n.fmt_int(value, lang) if channel in channels else i18n.UNDEFINED
 
     rows = []
     for row in messages.iter_rows(named=True):
@@ -311,12 +317,10 @@ def message_table(messages: pl.DataFrame) -> pl.DataFrame:
                 _ui.t("card.col.message"): row["message_name"],
                 _ui.t("card.col.channel"): i18n.channel_label(channel, lang),
                 _ui.t("card.col.sends"): i18n.fmt_int(row["sends"], lang),
-                _ui.t("card.col.deliveries"): i18n.fmt_int(row["deliveries"], lang),
-                _ui.t("card.col.opens"): (
-                    i18n.UNDEFINED
-                    if channel in ("sms", "inapp")
-                    else i18n.fmt_int(row["opens"], lang)
+                _ui.t("card.col.deliveries"): applies(
+                    channel, DELIVERED, row["deliveries"]
                 ),
+                _ui.t("card.col.opens"): applies(channel, OPENED, row["opens"]),
                 _ui.t("card.col.open_rate"): i18n.fmt_pct(row["open_rate_pct"], lang),
                 _ui.t("card.col.clicks"): i18n.fmt_int(row["clicks"], lang),
                 _ui.t("card.col.ctr"): i18n.fmt_pct(row["ctr_pct"], lang),
@@ -336,11 +340,15 @@ def channel_table(channels: pl.DataFrame) -> pl.DataFrame:
             {
                 _ui.t("card.col.channel"): i18n.channel_label(row["channel"], lang),
                 _ui.t("card.col.sends"): i18n.fmt_int(row["sends"], lang),
-                _ui.t("card.col.deliveries"): i18n.fmt_int(row["deliveries"], lang),
+                _ui.t("card.col.deliveries"): (
+                    i18n.fmt_int(row["deliveries"], lang)
+                    if row["channel"] in DELIVERED
+                    else i18n.UNDEFINED
+                ),
                 _ui.t("card.col.opens"): (
-                    i18n.UNDEFINED
-                    if row["channel"] in ("sms", "inapp")
-                    else i18n.fmt_int(row["opens"], lang)
+                    i18n.fmt_int(row["opens"], lang)
+                    if row["channel"] in OPENED
+                    else i18n.UNDEFINED
                 ),
                 _ui.t("card.col.clicks"): i18n.fmt_int(row["clicks"], lang),
                 _ui.t("card.col.ctr"): i18n.fmt_pct(row["ctr_pct"], lang),
