@@ -236,5 +236,6 @@ with actions_box:
             page.apply(row, action)
         if st.session_state.get(page.RENAMING) == row["id"]:
             page.rename_form(row)
+        st.space("small")  # room for the table's toolbar, drawn above its corner
 page.show_dialog(rows, preset, period, filters)
 _ui.finish_page()
