@@ -28,7 +28,7 @@ from journeys.importers.braze import parse_braze
 from journeys.importers.canonical import parse_canonical
 from journeys.importers.detect import detect_format, expand_all
 from journeys.importers.detect import unreadable as unreadable_error
-from journeys.importers.rules import settle_events
+from journeys.importers.rules import refuse_channel_changes, settle_events
 from journeys.importers.segment import parse_segment
 from journeys.schema import EVENT_COLUMNS
 from journeys.store import EventStore
@@ -104,8 +104,10 @@ def check_files(
     assume_utc: bool = False,
     fmt: str | None = None,
     progress: Progress | None = None,
+    catalog: Catalog | None = None,
 ) -> ImportReport:
-    """Detect, parse and validate; nothing is written."""
+    """Detect, parse and validate; nothing is written. With `catalog`, an event
+    must keep the channel the catalog gives its message."""
     report = progress or (lambda _stage, _fraction: None)
     files = expand_all(list(paths))
     if not files:
@@ -149,6 +151,7 @@ def check_files(
         else:
             batches.append(parse_braze(group, on_file))
     batch = _merge(batches) if batches else ParsedBatch(source="")
+    refuse_channel_changes(batch, message_channels(catalog) if catalog else {})
     batch.problems[:0] = unreadable
     if empty:
         batch.notes.append(EMPTY_FILES_NOTE.format(names=", ".join(empty)))
@@ -163,6 +166,15 @@ def check_files(
         duplicates=batch.duplicates,
         batch=batch,
     )
+
+
+def message_channels(catalog: Catalog) -> dict[tuple[str, str], str]:
+    """The channel of every message the catalog knows, by (campaign id, id)."""
+    frame = catalog.messages_frame()
+    return {
+        (cid, mid): channel
+        for cid, mid, channel in frame.select("campaign_id", "id", "channel").rows()
+    }
 
 
 def write_rejects(problems: Sequence[RowProblem], path: Path) -> None:
@@ -323,7 +335,9 @@ def import_paths(
     fmt: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    report = check_files(paths, assume_utc=assume_utc, fmt=fmt, progress=progress)
+    report = check_files(
+        paths, assume_utc=assume_utc, fmt=fmt, progress=progress, catalog=catalog
+    )
     if report.problems and not allow_partial:
         logger.info(
             "import refused: %d bad rows in %s", len(report.problems), report.files

@@ -125,7 +125,12 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
         # Files are shown by their path below the upload or import folder:
         # a Braze export holds many files named part-0.json.
         return {
-            "report": check_files(paths, assume_utc=assume_utc, progress=progress),
+            "report": check_files(
+                paths,
+                assume_utc=assume_utc,
+                progress=progress,
+                catalog=_ui.workspace().catalog,
+            ),
             "base": base,
             "choice": choice,
             "label": label,

@@ -481,3 +481,51 @@ def test_a_truncated_parquet_file_is_reported_without_a_traceback(
     assert [(p.row, p.key) for p in report.problems] == [(0, "import.unreadable")]
     assert "broken.parquet cannot be read" in report.problems[0].reason
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_message_seen_earlier_in_the_import_on_another_channel_is_a_bad_row(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text(
+        HEADER
+        + "s1,2024-05-01T08:00:00Z,c1,m1,email,u1,sent,\n"
+        + "s2,2024-05-01T09:00:00Z,c1,m1,push,u1,opened,\n"
+        + "s3,2024-05-01T09:00:00Z,c2,m1,push,u1,sent,\n",
+        encoding="utf-8",
+    )
+    report = run_import(workspace, events)
+
+    # m1 of c2 is another message: only the push event of c1's email is refused.
+    assert not report.imported
+    assert [(p.row, p.key, p.reason) for p in report.problems] == [
+        (
+            3,
+            "import.row.channel_mismatch",
+            "message m1 is email but this event says push",
+        )
+    ]
+
+
+def test_a_message_the_catalog_knows_on_another_channel_is_a_bad_row(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text(
+        HEADER + "s1,2024-05-01T08:00:00Z,c1,m1,email,u1,sent,\n", encoding="utf-8"
+    )
+    run_import(workspace, first)
+    second = tmp_path / "second.csv"
+    second.write_text(
+        HEADER
+        + "s2,2024-05-01T09:00:00Z,c1,m1,sms,u1,sent,\n"
+        + "s3,2024-05-01T09:00:00Z,c1,m1,email,u1,opened,\n",
+        encoding="utf-8",
+    )
+    report = run_import(workspace, second, allow_partial=True)
+
+    assert [(p.row, p.reason) for p in report.problems] == [
+        (2, "message m1 is email but this event says sms")
+    ]
+    assert report.rows_added == 1
+    assert workspace.store.read_all()["channel"].to_list() == ["email", "email"]

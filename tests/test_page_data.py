@@ -506,6 +506,24 @@ def test_an_unknown_event_type_or_channel_is_named_in_the_reason(
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_message_on_two_channels_names_both_in_the_reason(
+    tmp_path: Path, lang: str
+) -> None:
+    from journeys.ingest import check_files
+
+    (tmp_path / "e.csv").write_text(
+        HEADER
+        + "n1,2026-03-05T08:00:00Z,c,m7,email,u1,sent,\n"
+        + "n2,2026-03-05T09:00:00Z,c,m7,sms,u1,sent,\n",
+        encoding="utf-8",
+    )
+    [problem] = check_files([tmp_path / "e.csv"]).problems
+
+    reason = _data.problem_reason(problem, lang)
+    assert all(word in reason for word in ("m7", "email", "sms"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_canonical_format_help_lists_every_column_event_type_and_channel(
     lang: str,
 ) -> None:

@@ -279,7 +279,7 @@ def _display_file(file: str, base: Path | None) -> str:
 def problem_reason(problem: RowProblem, lang: str) -> str:
     """The reason in `lang`, naming the bad value where the row has one."""
     if problem.key.startswith(TRANSLATED_KEYS_PREFIX) or problem.key in TRANSLATED_KEYS:
-        return i18n.t(problem.key, lang, value=problem.detail)
+        return i18n.t(problem.key, lang, value=problem.detail, **dict(problem.params))
     return problem.reason
 
 

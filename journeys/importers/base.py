@@ -24,7 +24,8 @@ class RowProblem:
     `whole_file` marks a file that could not be read at all: nothing in it is
     valid, and `row` is 0 or the line where reading stopped. `detail` is what
     the reason is about, for a translation to name: the bad value of a row, or
-    the reader's own message for a file.
+    the reader's own message for a file. `params` are further values a
+    translation names, as (name, value) pairs.
     """
 
     file: str
@@ -34,6 +35,7 @@ class RowProblem:
     raw: str = ""
     whole_file: bool = False
     detail: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -395,7 +395,9 @@ def parse_canonical(
         messages = ok.filter(pl.col("message_id").is_not_null()).select(
             "campaign_id", "message_id", "message_name", "channel"
         )
-        for r in messages.unique(["campaign_id", "message_id"]).iter_rows():
+        # The first row names a message: a later one on another channel is refused.
+        first = messages.unique(["campaign_id", "message_id"], keep="first")
+        for r in first.iter_rows():
             batch.messages.setdefault(
                 f"{r[0]}\x00{r[1]}",
                 MessageHint(id=r[1], campaign_id=r[0], name=r[2] or r[1], channel=r[3]),

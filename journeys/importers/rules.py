@@ -5,11 +5,13 @@ Each parser builds its events with two provenance columns (`source_file`,
 formats, once more over all of them), which rejects what no source
 may store (identifiers the catalog cannot hold, control characters, times
 outside any plausible range), drops exact repeats of an event and rejects an
-event id that comes back with other content.
+event id that comes back with other content. `refuse_channel_changes` then
+rejects an event that puts a known message on another channel.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 import polars as pl
@@ -145,3 +147,56 @@ def settle_events(batch: ParsedBatch, frame: pl.DataFrame) -> None:
     batch.notes = [n for n in batch.notes if prefix not in n]
     if batch.duplicates:
         batch.notes.append(DUPLICATES_NOTE.format(count=batch.duplicates))
+
+
+def refuse_channel_changes(
+    batch: ParsedBatch, known: Mapping[tuple[str, str], str]
+) -> None:
+    """Reject each event whose message (campaign id, message id) has another
+    channel: the catalog's when it knows the message, else the channel of the
+    message's first event in `batch`."""
+    frame = pl.concat([batch.events, batch.origins], how="horizontal")
+    frame = frame.with_row_index("_order")
+    keys = ["campaign_id", "message_id"]
+    first = (
+        frame.filter(pl.col("channel").is_not_null())
+        .sort("_order")
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("channel").first().alias("_first"))
+    )
+    catalog = pl.DataFrame(
+        [(cid, mid, channel) for (cid, mid), channel in known.items()],
+        schema={"campaign_id": pl.String, "message_id": pl.String, "_known": pl.String},
+        orient="row",
+    )
+    checked = frame.join(first, on=keys, how="left").join(catalog, on=keys, how="left")
+    expected = pl.coalesce("_known", "_first")
+    bad = checked.filter(pl.col("channel") != expected).with_columns(
+        expected.alias("_expected")
+    )
+    problems = [
+        RowProblem(
+            r[SOURCE_FILE],
+            r[SOURCE_ROW],
+            f"message {r['message_id']} is {r['_expected']} but this event says "
+            f"{r['channel']}",
+            "import.row.channel_mismatch",
+            r["event_id"],
+            detail=r["message_id"],
+            params=(("known", r["_expected"]), ("channel", r["channel"])),
+        )
+        for r in bad.sort("_order").iter_rows(named=True)
+    ]
+    seen = {(p.file, p.row) for p in batch.problems}
+    for problem in problems:
+        if (problem.file, problem.row) not in seen:
+            seen.add((problem.file, problem.row))
+            batch.problems.append(problem)
+    # Every event of a rejected row goes (a Segment delivery is two events).
+    rejected = pl.DataFrame(
+        [(p.file, p.row) for p in problems], schema=PROVENANCE_SCHEMA, orient="row"
+    )
+    kept = frame.join(rejected, on=[SOURCE_FILE, SOURCE_ROW], how="anti")
+    kept = kept.sort("_order")
+    batch.events = kept.select(EVENT_COLUMNS)
+    batch.origins = kept.select(SOURCE_FILE, SOURCE_ROW)
