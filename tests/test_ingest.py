@@ -294,7 +294,7 @@ def test_a_folder_with_a_file_of_unknown_format_reports_it_and_writes_nothing(
     assert workspace.store.current_version() is None
 
 
-def test_an_entry_that_names_its_message_still_counts_among_users_in_journey(
+def test_a_journey_event_that_names_a_message_or_channel_is_a_bad_row(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     events = tmp_path / "entries.csv"
@@ -302,14 +302,22 @@ def test_an_entry_that_names_its_message_still_counts_among_users_in_journey(
         HEADER
         + "a1,2024-05-01T08:00:00Z,k1,,,u1,entered,\n"
         + "a2,2024-05-01T08:00:00Z,k1,p1,push,u2,entered,\n"
-        + "a3,2024-05-01T09:00:00Z,k1,p1,push,u2,sent,\n",
+        + "a3,2024-05-01T09:00:00Z,k1,,email,u2,exited,\n"
+        + "a4,2024-05-01T09:00:00Z,k1,p1,,u2,goal_reached,g1\n"
+        + "a5,2024-05-01T09:00:00Z,k1,p1,push,u2,sent,\n",
         encoding="utf-8",
     )
-    run_import(workspace, events)
+    report = run_import(workspace, events, allow_partial=True)
 
-    k1 = by_id(workspace.analytics().campaign_list(MAY), "id")["k1"]
-    # two entries, nobody left: both users are still in the journey
-    assert (k1["entries"], k1["users_in_journey"]) == (2, 2)
+    assert [(p.row, p.key, p.detail) for p in report.problems] == [
+        (3, "import.row.journey_event_with_message", "entered"),
+        (4, "import.row.journey_event_with_message", "exited"),
+        (5, "import.row.journey_event_with_message", "goal_reached"),
+    ]
+    assert report.problems[0].reason == (
+        "entered is a journey-level event: it takes no message_id and no channel"
+    )
+    assert sorted(workspace.store.read_all()["event_id"]) == ["a1", "a5"]
 
 
 def test_new_messages_take_their_journey_place_from_their_first_event(

@@ -4,7 +4,8 @@ Each parser builds its events with two provenance columns (`source_file`,
 `source_row`) and hands them to `settle_events` (so does an import of several
 formats, once more over all of them), which rejects what no source
 may store (identifiers the catalog cannot hold, control characters, times
-outside any plausible range), drops exact repeats of an event and rejects an
+outside any plausible range, a journey-level event that names a message or a
+channel), drops exact repeats of an event and rejects an
 event id that comes back with other content. `refuse_channel_changes` then
 rejects an event that puts a known message on another channel.
 """
@@ -24,7 +25,7 @@ from journeys.importers.base import (
     ParsedBatch,
     RowProblem,
 )
-from journeys.schema import EVENT_COLUMNS
+from journeys.schema import EVENT_COLUMNS, JOURNEY_EVENTS
 
 # Ids must fit the catalog's columns (PostgreSQL enforces their widths); the
 # other identifiers get the message id's bound so a stray blob is caught early.
@@ -46,9 +47,26 @@ DUPLICATES_NOTE = (
 )
 
 
-def _rules(now: datetime) -> list[tuple[pl.Expr, pl.Expr, str]]:
-    """(broken, English reason, key) in the order a row is checked."""
-    rules: list[tuple[pl.Expr, pl.Expr, str]] = []
+Rule = tuple[pl.Expr, pl.Expr, str, pl.Expr]
+
+
+def _rules(now: datetime) -> list[Rule]:
+    """(broken, English reason, key, the value it is about) in the order a row
+    is checked."""
+    no_value = pl.lit(None, dtype=pl.String)
+    # DESIGN.md: journey-level events have no message and no channel.
+    rules: list[Rule] = [
+        (
+            pl.col("event_type").is_in(JOURNEY_EVENTS)
+            & (pl.col("message_id").is_not_null() | pl.col("channel").is_not_null()),
+            pl.format(
+                "{} is a journey-level event: it takes no message_id and no channel",
+                pl.col("event_type"),
+            ),
+            "import.row.journey_event_with_message",
+            pl.col("event_type"),
+        )
+    ]
     for column, limit in ID_LIMITS.items():
         rules.append(
             (
@@ -58,6 +76,7 @@ def _rules(now: datetime) -> list[tuple[pl.Expr, pl.Expr, str]]:
                     "or a null byte)"
                 ),
                 "import.row.control_character",
+                no_value,
             )
         )
         rules.append(
@@ -65,16 +84,16 @@ def _rules(now: datetime) -> list[tuple[pl.Expr, pl.Expr, str]]:
                 pl.col(column).str.len_chars() > limit,
                 pl.lit(f"{column} is longer than {limit} characters"),
                 "import.row.long_id",
+                no_value,
             )
         )
+    shown_ts = pl.col("ts").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     rules.append(
         (
             (pl.col("ts") < EARLIEST_TS) | (pl.col("ts") > now + FUTURE_SLACK),
-            pl.format(
-                "the time {} is before 2000 or in the future",
-                pl.col("ts").dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            ),
+            pl.format("the time {} is before 2000 or in the future", shown_ts),
             "import.row.ts_out_of_range",
+            shown_ts,
         )
     )
     return rules
@@ -86,13 +105,18 @@ def settle_events(batch: ParsedBatch, frame: pl.DataFrame) -> None:
     frame = frame.with_row_index("_order")
     reason: pl.Expr = pl.lit(None, dtype=pl.String)
     key: pl.Expr = pl.lit(None, dtype=pl.String)
-    for broken, text, rule_key in reversed(_rules(datetime.now(UTC))):
+    value: pl.Expr = pl.lit(None, dtype=pl.String)
+    for broken, text, rule_key, rule_value in reversed(_rules(datetime.now(UTC))):
         hit = broken.fill_null(False)
         reason = pl.when(hit).then(text).otherwise(reason)
         key = pl.when(hit).then(pl.lit(rule_key)).otherwise(key)
-    checked = frame.with_columns(reason.alias("_reason"), key.alias("_key"))
+        value = pl.when(hit).then(rule_value).otherwise(value)
+    checked = frame.with_columns(
+        reason.alias("_reason"), key.alias("_key"), value.alias("_value")
+    )
     bad = checked.filter(pl.col("_reason").is_not_null())
-    good = checked.filter(pl.col("_reason").is_null()).drop("_reason", "_key")
+    good = checked.filter(pl.col("_reason").is_null())
+    good = good.drop("_reason", "_key", "_value")
 
     first = good.group_by("event_id").agg(pl.col("_order").min().alias("_first"))
     good = good.join(first, on="event_id")
@@ -110,7 +134,12 @@ def settle_events(batch: ParsedBatch, frame: pl.DataFrame) -> None:
 
     problems = [
         RowProblem(
-            r[SOURCE_FILE], r[SOURCE_ROW], r["_reason"], r["_key"], r["event_id"]
+            r[SOURCE_FILE],
+            r[SOURCE_ROW],
+            r["_reason"],
+            r["_key"],
+            r["event_id"],
+            detail=r["_value"] or "",
         )
         for r in bad.sort("_order").iter_rows(named=True)
     ]
