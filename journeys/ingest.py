@@ -26,7 +26,12 @@ from journeys.export import neutralise
 from journeys.importers.base import ParsedBatch, RowProblem
 from journeys.importers.braze import parse_braze
 from journeys.importers.canonical import parse_canonical
-from journeys.importers.detect import detect_format, expand_all
+from journeys.importers.detect import (
+    detect_format,
+    expand_all,
+    has_utf8_name,
+    shown_path,
+)
 from journeys.importers.detect import unreadable as unreadable_error
 from journeys.importers.rules import refuse_channel_changes, settle_events
 from journeys.importers.segment import parse_segment
@@ -98,6 +103,17 @@ def _unreadable(path: Path, error: IngestError) -> RowProblem:
     )
 
 
+def _name_not_utf8(path: Path) -> RowProblem:
+    """A file whose name is not UTF-8, named with "\ufffd" for its bad bytes."""
+    return RowProblem(
+        shown_path(path),
+        0,
+        "the file name is not UTF-8 text; rename the file",
+        "import.row.name_not_utf8",
+        whole_file=True,
+    )
+
+
 def check_files(
     paths: Sequence[Path],
     *,
@@ -122,6 +138,9 @@ def check_files(
     unreadable: list[RowProblem] = []
     empty: list[str] = []
     for path in files:
+        if not has_utf8_name(path):
+            unreadable.append(_name_not_utf8(path))
+            continue
         try:
             kind = fmt or detect_format(path)
         except IngestError as error:
@@ -157,7 +176,7 @@ def check_files(
         batch.notes.append(EMPTY_FILES_NOTE.format(names=", ".join(empty)))
     return ImportReport(
         formats=list(groups),
-        files=[str(f) for f in files],
+        files=[shown_path(f) for f in files],
         rows_read=batch.rows_read,
         rows_valid=batch.events.height,
         problems=batch.problems,
@@ -350,6 +369,6 @@ def import_paths(
         actor,
         allow_partial=allow_partial,
         rejects_path=rejects_path,
-        source=", ".join(Path(p).name for p in paths),
+        source=", ".join(shown_path(Path(p).name) for p in paths),
         progress=progress,
     )

@@ -297,3 +297,26 @@ def test_a_campaigns_history_reads_as_fields_changed_from_before_to_after(
             "title:  → Welcome; status:  → draft; category_id:  → default",
         ],
     ]
+
+
+def test_a_file_whose_name_is_not_utf8_is_reported_by_a_readable_name(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = (
+        "event_id,ts,campaign_id,user_id,event_type\n"
+        "x1,2026-03-01T08:00:00Z,c9,u1,entered\n"
+    )
+    (folder / "good.csv").write_text(rows, encoding="utf-8")
+    # How Python names a file whose name holds the Latin-1 byte of "é".
+    odd = folder / os.fsdecode(b"caf\xe9.csv")
+    odd.write_text(rows.replace("x1", "x2"), encoding="utf-8")
+
+    assert main(["import", str(odd)]) == 2
+    assert main(["import", "--allow-partial", str(folder)]) == 0
+    out = capsys.readouterr().out
+
+    out.encode("utf-8")  # what a UTF-8 terminal must be able to show
+    assert f"cannot read {folder}/caf\ufffd.csv: the file name is not UTF-8" in out
+    assert "events added: 1;" in out

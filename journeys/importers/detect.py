@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -64,6 +65,18 @@ def is_supported(path: Path) -> bool:
     if name.startswith((".", "_")):  # .DS_Store, _SUCCESS and similar markers
         return False
     return name.endswith(SUPPORTED_SUFFIXES)
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as text that can be printed and stored: bytes of a name that is
+    not UTF-8 (which Python keeps as lone surrogates) read as "\ufffd"."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def has_utf8_name(path: Path) -> bool:
+    """False for a path with bytes that are not UTF-8: the readers cannot open
+    it by name and its name cannot be shown as it is."""
+    return shown_path(path) == str(path)
 
 
 def expand_paths(path: Path) -> list[Path]:
