@@ -58,8 +58,28 @@ def test_a_json_array_file_is_read_item_by_item(tmp_path: Path) -> None:
         ("2024-05-01T10:00:00+02:00", datetime(2024, 5, 1, 8, tzinfo=UTC)),
         ("2024-05-01 03:30:00-04:30", datetime(2024, 5, 1, 8, tzinfo=UTC)),
         ("2024-05-01T08:00:00.250Z", datetime(2024, 5, 1, 8, 0, 0, 250000, tzinfo=UTC)),
+        ("2024-05-01T08:15Z", datetime(2024, 5, 1, 8, 15, tzinfo=UTC)),
+        ("2024-05-01 08:15+00:00", datetime(2024, 5, 1, 8, 15, tzinfo=UTC)),
+        ("2024-05-01T10:15:00+02", datetime(2024, 5, 1, 8, 15, tzinfo=UTC)),
+        ("2024-05-01T10:15:00+0200", datetime(2024, 5, 1, 8, 15, tzinfo=UTC)),
+        ("2024-05-01T10:15+02", datetime(2024, 5, 1, 8, 15, tzinfo=UTC)),
+        (
+            "2024-05-01T05:15:30.5-03",
+            datetime(2024, 5, 1, 8, 15, 30, 500000, tzinfo=UTC),
+        ),
     ],
-    ids=["z", "plus-two", "minus-half-hour-with-space", "milliseconds"],
+    ids=[
+        "z",
+        "plus-two",
+        "minus-half-hour-with-space",
+        "milliseconds",
+        "no-seconds-z",
+        "no-seconds-with-space",
+        "hour-only-offset",
+        "offset-without-colon",
+        "no-seconds-hour-only-offset",
+        "fraction-hour-only-offset",
+    ],
 )
 def test_zoned_timestamps_are_stored_in_utc(
     tmp_path: Path, text: str, expected: datetime
@@ -83,6 +103,30 @@ def test_a_naive_timestamp_is_refused_unless_the_file_is_declared_utc(
 
     assert [(p.row, p.key) for p in refused.problems] == [(2, "import.row.naive_ts")]
     assert accepted.events["ts"].to_list() == [datetime(2024, 5, 1, 8, tzinfo=UTC)]
+
+
+def test_a_naive_timestamp_without_seconds_is_read_when_the_file_is_utc(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + "e1,2024-05-01 08:15,c1,,,u1,entered,\n")
+
+    accepted = parse_canonical([path], assume_utc=True)
+
+    assert accepted.events["ts"].to_list() == [datetime(2024, 5, 1, 8, 15, tzinfo=UTC)]
+
+
+@pytest.mark.parametrize(
+    "text", ["yesterday", "2024-05-01T08:15:00+2", "2024-05-01", "2024-05-01T08Z"]
+)
+def test_a_bad_timestamp_is_quoted_in_its_reason(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + f"e1,{text},c1,,,u1,entered,\n")
+
+    [problem] = parse_canonical([path]).problems
+
+    assert (problem.key, problem.detail) == ("import.row.bad_ts", text)
+    assert problem.reason == f"ts is not an ISO 8601 timestamp “{text}”"
 
 
 def test_parquet_timestamps_keep_their_zone_and_naive_ones_follow_the_utc_rule(

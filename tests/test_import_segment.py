@@ -152,6 +152,30 @@ def test_bad_rows_are_reported_with_file_line_and_reason(tmp_path: Path) -> None
     assert list(batch.events["event_id"]) == ["m-1"]
 
 
+@pytest.mark.parametrize(
+    "text", ["2024-05-01T08:15Z", "2024-05-01 10:15+02", "2024-05-01T10:15:00+0200"]
+)
+def test_timestamps_without_seconds_or_with_an_hour_offset_are_read(
+    tmp_path: Path, text: str
+) -> None:
+    path = write(tmp_path, "a.jsonl", track("Email Opened", "m-1", timestamp=text))
+
+    batch = parse_segment([path])
+
+    assert batch.events["ts"].to_list() == [datetime(2024, 5, 1, 8, 15, tzinfo=UTC)]
+
+
+def test_a_bad_timestamp_is_quoted_in_its_reason_and_its_detail(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "a.jsonl", track("Email Opened", "m-1", timestamp="soon"))
+
+    [problem] = parse_segment([path]).problems
+
+    assert (problem.key, problem.detail) == ("import.row.bad_ts", "soon")
+    assert "'soon'" in problem.reason
+
+
 def test_a_user_id_written_user_id_is_accepted(tmp_path: Path) -> None:
     line = track("Email Opened", userId=None, user_id="u-snake")
     batch = parse_segment([write(tmp_path, "a.jsonl", line)])

@@ -43,6 +43,10 @@ REQUIRED: tuple[str, ...] = ("event_id", "ts", "campaign_id", "user_id", "event_
 OPTIONAL_NAMES: tuple[str, ...] = ("campaign_name", "message_name")
 ZONED_FORMAT = "%+"
 NAIVE_FORMAT = "%Y-%m-%dT%H:%M:%S%.f"
+# ISO 8601 forms the formats above miss, made whole first: a time without
+# seconds ("10:15Z") and an offset of hours alone ("+02").
+NO_SECONDS = (r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})([Zz+-]|$)", "${1}:00${2}")
+HOUR_OFFSET = (r"^(.*[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?[+-]\d{2})$", "${1}:00")
 
 
 SEPARATORS: tuple[str, ...] = (",", ";", "\t")
@@ -257,7 +261,12 @@ def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
         pl.col("event_type").str.to_lowercase().str.replace_all(r"[\s-]+", "_"),
         pl.col("channel").str.to_lowercase().str.replace_all(r"[\s_-]+", ""),
     )
-    text_ts = pl.col("ts").str.strip_chars()
+    text_ts = (
+        pl.col("ts")
+        .str.strip_chars()
+        .str.replace(*NO_SECONDS)
+        .str.replace(*HOUR_OFFSET)
+    )
     zoned = text_ts.str.to_datetime(
         ZONED_FORMAT, strict=False, time_zone="UTC", time_unit="us"
     )
@@ -292,7 +301,7 @@ def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
             pl.col("ts_parsed").is_null(),
             "ts is not an ISO 8601 timestamp",
             "import.row.bad_ts",
-            no_value,
+            pl.col("ts").str.strip_chars(),
         ),
         (
             ~pl.col("event_type").is_in(EVENT_TYPES),

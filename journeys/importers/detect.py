@@ -469,12 +469,19 @@ class EventCollector:
         )
 
     def reject(
-        self, file: Path, row: int, reasons: Sequence[tuple[str, str]], raw: str
+        self,
+        file: Path,
+        row: int,
+        reasons: Sequence[tuple[str, str]],
+        raw: str,
+        *,
+        detail: str = "",
     ) -> None:
         """Report a row with every (reason, key) it breaks: all the reasons in
-        English, the first one's key for the translated report."""
+        English, the first one's key for the translated report, which may quote
+        `detail`."""
         text = "; ".join(reason for reason, _ in reasons)
-        self.problem(file, row, text, raw, reasons[0][1])
+        self.problem(file, row, text, raw, reasons[0][1], detail=detail)
 
     def finish(self) -> ParsedBatch:
         """Settle the events and add the English note on ignored types."""

@@ -144,7 +144,9 @@ def _parse_record(
         *([ts_problem] if ts_problem else []),
     ]
     if reasons:
-        collector.reject(file, row, reasons, raw)
+        # The bad time is the value a translated reason quotes.
+        detail = _shown_value(value.get("timestamp")) if ts_problem else ""
+        collector.reject(file, row, reasons, raw, detail=detail)
         return None
     assert user_id and campaign_id and ts
 
@@ -193,7 +195,7 @@ def _parse_timestamp(value: Any) -> tuple[datetime | None, tuple[str, str] | Non
         return None, ("missing timestamp", "import.row.missing_ts")
     bad = "import.row.bad_ts"
     if not isinstance(value, str):
-        return None, (f"timestamp {json.dumps(value)[:40]} is not ISO 8601 text", bad)
+        return None, (f"timestamp {_shown_value(value)} is not ISO 8601 text", bad)
     try:
         ts = datetime.fromisoformat(value.strip())
     except ValueError:
@@ -210,6 +212,13 @@ def _parse_timestamp(value: Any) -> tuple[datetime | None, tuple[str, str] | Non
             f"timestamp {value!r} is out of range",
             "import.row.ts_out_of_range",
         )
+
+
+def _shown_value(value: Any) -> str:
+    """A JSON value as a reason quotes it: text as it is, anything else as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, default=str)[:40]
 
 
 def _content_hash(value: dict[str, Any]) -> str:
