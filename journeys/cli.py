@@ -371,7 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "paths",
         nargs="+",
-        help="files or folders (CSV, Parquet, JSON Lines, Segment, Braze)",
+        help="files, folders or .zip files (CSV, Parquet, JSON Lines, Segment, Braze)",
     )
     imp.add_argument(
         "--format", choices=("canonical", "segment", "braze"), help="skip detection"

@@ -9,8 +9,11 @@ and can write the rejected ones to a CSV file.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import logging
+import os
 import re
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -23,12 +26,14 @@ import polars as pl
 from journeys.catalog import TITLE_MAX, Catalog
 from journeys.errors import IngestError
 from journeys.export import neutralise
+from journeys.importers.archive import is_zip, unpack_limit, unpack_zip
 from journeys.importers.base import ParsedBatch, RowProblem
 from journeys.importers.braze import parse_braze
 from journeys.importers.canonical import parse_canonical
 from journeys.importers.detect import (
     detect_format,
     expand_all,
+    expand_paths,
     has_utf8_name,
     shown_path,
 )
@@ -123,17 +128,67 @@ def check_files(
     catalog: Catalog | None = None,
 ) -> ImportReport:
     """Detect, parse and validate; nothing is written. With `catalog`, an event
-    must keep the channel the catalog gives its message."""
-    report = progress or (lambda _stage, _fraction: None)
-    files = expand_all(list(paths))
-    if not files:
-        raise IngestError(
-            "import.no_files", "No file of a supported format was found to import."
-        )
+    must keep the channel the catalog gives its message.
+
+    A .zip is unpacked in a temporary folder for the time of the check (the
+    report keeps what it read); its files are named "<zip>/<member>".
+    """
     if fmt is not None and fmt not in FORMATS:
         raise IngestError(
             "import.unknown_format_name", "Unknown format “{fmt}”.", fmt=fmt
         )
+    with tempfile.TemporaryDirectory(prefix="journeys-unzip-") as scratch:
+        files, archives = _unpack_archives(expand_all(list(paths)), Path(scratch))
+        if not files:
+            raise IngestError(
+                "import.no_files", "No file of a supported format was found to import."
+            )
+        report = _check(files, assume_utc, fmt, progress, catalog)
+    if archives:
+        report.files = [_as_given(f, archives) for f in report.files]
+        report.problems[:] = [
+            dataclasses.replace(p, file=_as_given(p.file, archives))
+            for p in report.problems
+        ]
+    return report
+
+
+def _unpack_archives(
+    files: list[Path], scratch: Path
+) -> tuple[list[Path], dict[str, str]]:
+    """Each .zip in `files` replaced by the files it unpacks to under `scratch`,
+    and the unpacked folders by the archive each stands for."""
+    unpacked: list[Path] = []
+    archives: dict[str, str] = {}
+    for number, path in enumerate(files):
+        if not is_zip(path):
+            unpacked.append(path)
+            continue
+        target = scratch / str(number)
+        unpack_zip(path, target, unpack_limit(scratch))
+        archives[str(target)] = shown_path(path)
+        # Files only of supported kinds: an archive inside is not unpacked.
+        unpacked.extend(expand_paths(target))
+    return unpacked, archives
+
+
+def _as_given(file: str, archives: dict[str, str]) -> str:
+    """A file unpacked from an archive named as "<archive>/<member>"."""
+    for folder, archive in archives.items():
+        if file.startswith(folder + os.sep):
+            member = Path(file).relative_to(folder).as_posix()
+            return f"{archive}/{member}"
+    return file
+
+
+def _check(
+    files: list[Path],
+    assume_utc: bool,
+    fmt: str | None,
+    progress: Progress | None,
+    catalog: Catalog | None,
+) -> ImportReport:
+    report = progress or (lambda _stage, _fraction: None)
     groups: dict[str, list[Path]] = {}
     unreadable: list[RowProblem] = []
     empty: list[str] = []

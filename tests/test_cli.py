@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,14 @@ def test_a_file_whose_name_is_not_utf8_is_reported_by_a_readable_name(
     out.encode("utf-8")  # what a UTF-8 terminal must be able to show
     assert f"cannot read {folder}/caf\ufffd.csv: the file name is not UTF-8" in out
     assert "events added: 1;" in out
+
+
+def test_a_zip_of_event_files_is_imported(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = tmp_path / "march.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(EXAMPLES / "events.csv", "export/events.csv")
+
+    assert main(["import", str(bundle)]) == 0
+    assert "events added: 46;" in capsys.readouterr().out

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -537,3 +539,65 @@ def test_a_message_the_catalog_knows_on_another_channel_is_a_bad_row(
     ]
     assert report.rows_added == 1
     assert workspace.store.read_all()["channel"].to_list() == ["email", "email"]
+
+
+def zip_of(path: Path, members: dict[str, str]) -> Path:
+    """A .zip at `path` holding each text; a name ending in / is a folder."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_a_zip_of_files_is_read_and_problems_name_the_member(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    bundle = zip_of(
+        tmp_path / "export.zip",
+        {
+            "events.csv": HEADER + "z1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n",
+            "more/": "",
+            "more/late.csv": HEADER + "z2,later,c1,,,u1,entered,\n",
+            "notes.txt": "not an import file",
+        },
+    )
+    report = run_import(workspace, bundle, allow_partial=True)
+
+    assert report.rows_added == 1
+    assert [(p.file, p.row, p.detail) for p in report.problems] == [
+        (f"{bundle}/more/late.csv", 2, "later")
+    ]
+    assert report.files == [f"{bundle}/events.csv", f"{bundle}/more/late.csv"]
+
+
+@pytest.mark.parametrize(
+    ("member", "key"),
+    [("../escape.csv", "import.zip_unsafe"), ("/etc/x.csv", "import.zip_unsafe")],
+    ids=["parent-folder", "absolute"],
+)
+def test_a_zip_with_a_member_that_could_escape_is_refused(
+    workspace: Workspace, tmp_path: Path, member: str, key: str
+) -> None:
+    bundle = zip_of(tmp_path / "export.zip", {member: HEADER})
+
+    with pytest.raises(IngestError) as refused:
+        run_import(workspace, bundle)
+
+    assert refused.value.key == key
+    assert not (tmp_path / "escape.csv").exists()
+
+
+@pytest.mark.parametrize("kind", [stat.S_IFLNK, stat.S_IFIFO], ids=["link", "fifo"])
+def test_a_zip_with_a_link_or_special_file_is_refused(
+    workspace: Workspace, tmp_path: Path, kind: int
+) -> None:
+    bundle = tmp_path / "export.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        member = zipfile.ZipInfo("events.csv")
+        member.external_attr = (kind | 0o644) << 16
+        archive.writestr(member, "/etc/passwd")
+
+    with pytest.raises(IngestError) as refused:
+        run_import(workspace, bundle)
+
+    assert refused.value.key == "import.zip_unsafe"

@@ -132,6 +132,23 @@ def test_a_server_folder_is_imported_from_inside_the_import_folder(
     assert example_workspace.store.history()[0].source == "canonical: march"
 
 
+def test_a_zip_in_the_import_folder_is_imported_and_its_members_named(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    folder = example_workspace.settings.import_dir
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "april.zip", "w") as archive:
+        archive.writestr("april/good.csv", GOOD_CSV)
+        archive.writestr("april/bad.csv", BAD_CSV)
+    at = open_data_page()
+    at.segmented_control(key="data_source").set_value("server").run()
+    at.selectbox(key="data_folder").set_value("april.zip").run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert set(table_with(at, "reason")["file"]) == {"april.zip/april/bad.csv"}
+
+
 def test_a_link_escaping_the_import_folder_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "imports"
     (root / "inside").mkdir(parents=True)

@@ -1,8 +1,7 @@
 """The Data page's helpers: where import files come from, and how a report reads.
 
 Uploads are saved under a fresh temporary folder keeping their names; a .zip is
-unpacked there with every member checked (no absolute paths, no `..`, no
-links, a bounded total size). The folder lives only as long as the check that
+unpacked there with every member checked (see journeys.importers.archive). The folder lives only as long as the check that
 reads it (`saved_uploads`): the report keeps what the check read, and an import
 writes from the report, so no copy outlives its check. A server folder is only
 read inside the configured import folder, after resolving links.
@@ -13,14 +12,10 @@ A report's problems are of two kinds: files that could not be read at all
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import shutil
-import stat
 import tempfile
-import zipfile
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +27,7 @@ import polars as pl
 from journeys import i18n, ingest
 from journeys.errors import IngestError
 from journeys.export import neutralise
+from journeys.importers.archive import MB, unpack_zip
 from journeys.importers.base import RowProblem
 from journeys.importers.detect import expand_all
 from journeys.importers.segment import EMAIL_SENDS_NOTE, PUSH_SENDS_NOTE
@@ -41,21 +37,10 @@ from ui._text import count_text, escape_markdown
 
 logger = logging.getLogger(__name__)
 
-MB = 1024 * 1024
 UPLOAD_PREFIX = "journeys-upload-"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # A zip may unpack to at most this many times the upload limit.
 ZIP_EXPANSION = 10
-# A bad CRC, a damaged member, an encrypted one (RuntimeError), an unknown
-# method (NotImplementedError), a file and a folder of one name (OSError).
-UNZIP_ERRORS = (
-    zipfile.BadZipFile,
-    OSError,
-    EOFError,
-    RuntimeError,
-    NotImplementedError,
-    zlib.error,
-)
 # Row problem keys whose text needs no parameter: shown in the user's language.
 TRANSLATED_KEYS_PREFIX = "import.row."
 TRANSLATED_KEYS = frozenset(
@@ -167,63 +152,6 @@ def _free_name(folder: Path, name: str) -> Path:
         target = folder / f"{Path(name).stem}-{counter}{Path(name).suffix}"
         counter += 1
     return target
-
-
-def unpack_zip(data: bytes, target: Path, max_bytes: int) -> None:
-    """Unpack a zip archive into `target`, refusing any member that could escape."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise IngestError(
-            "import.bad_zip",
-            "This .zip file cannot be opened: {detail}",
-            detail=str(error),
-        ) from error
-    with archive:
-        members = archive.infolist()
-        total = sum(m.file_size for m in members)
-        if total > max_bytes:
-            raise IngestError(
-                "import.zip_too_large",
-                "The .zip file unpacks to {size} MB, more than the {limit} MB allowed.",
-                size=total // MB,
-                limit=max_bytes // MB,
-            )
-        for member in members:
-            path = PurePosixPath(member.filename.replace("\\", "/"))
-            mode = member.external_attr >> 16
-            if (
-                path.is_absolute()
-                or ".." in path.parts
-                or re.match(r"^[A-Za-z]:", member.filename)
-                or stat.S_ISLNK(mode)
-            ):
-                raise IngestError(
-                    "import.zip_unsafe",
-                    "The .zip file holds an unsafe entry ({name}); nothing was unpacked.",
-                    name=member.filename,
-                )
-        try:
-            _extract(archive, members, target)
-        except UNZIP_ERRORS as e:
-            raise IngestError(
-                "import.bad_zip",
-                "This .zip file cannot be opened: {detail}",
-                detail=str(e),
-            ) from e
-
-
-def _extract(
-    archive: zipfile.ZipFile, members: Sequence[zipfile.ZipInfo], target: Path
-) -> None:
-    target.mkdir(parents=True, exist_ok=True)
-    for member in members:
-        if member.is_dir():
-            continue
-        destination = target / PurePosixPath(member.filename.replace("\\", "/"))
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as source, destination.open("wb") as sink:
-            shutil.copyfileobj(source, sink)  # a member may be large
 
 
 def server_path(import_dir: Path, name: str) -> Path:
