@@ -131,7 +131,8 @@ def check_files(
     must keep the channel the catalog gives its message.
 
     A .zip is unpacked in a temporary folder for the time of the check (the
-    report keeps what it read); its files are named "<zip>/<member>".
+    report keeps what it read); its files are named "<zip>/<member>". Problems
+    come sorted by file, then row.
     """
     if fmt is not None and fmt not in FORMATS:
         raise IngestError(
@@ -150,6 +151,7 @@ def check_files(
             dataclasses.replace(p, file=_as_given(p.file, archives))
             for p in report.problems
         ]
+    report.problems.sort(key=lambda p: (p.file, p.row))
     return report
 
 

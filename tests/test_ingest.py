@@ -601,3 +601,32 @@ def test_a_zip_with_a_link_or_special_file_is_refused(
         run_import(workspace, bundle)
 
     assert refused.value.key == "import.zip_unsafe"
+
+
+def test_problems_are_listed_by_file_then_row(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    entry = '{"event_id": "%s", "ts": "2024-05-01T08:00:00Z", "campaign_id": "c1", '
+    (folder / "a.jsonl").write_text(
+        entry % "j1"
+        + '"event_type": "entered"}\n'  # 1: no user
+        + '{"event_id": \n'  # 2: not JSON
+        + entry % "j3"
+        + '"user_id": "u1", "event_type": "entered"}\n',
+        encoding="utf-8",
+    )
+    (folder / "b.csv").write_text(
+        HEADER
+        + "j3,2024-05-01T09:00:00Z,c1,,,u1,entered,\n"  # read first: a.jsonl's j3 differs
+        + "b3,2024-05-01T09:00:00Z,c1,,,,entered,\n",  # 3: no user
+        encoding="utf-8",
+    )
+
+    report = ingest.check_files([folder / "b.csv", folder / "a.jsonl"])
+
+    assert [(Path(p.file).name, p.row) for p in report.problems] == [
+        ("a.jsonl", 1),
+        ("a.jsonl", 2),
+        ("a.jsonl", 3),
+        ("b.csv", 3),
+    ]
