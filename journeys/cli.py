@@ -22,7 +22,7 @@ from journeys import i18n
 from journeys.catalog import ACTIONS_BY_STATUS, GoalSpec, MessageSpec
 from journeys.errors import JourneysError
 from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
-from journeys.ingest import import_paths
+from journeys.ingest import ImportReport, import_paths
 from journeys.metrics import ListFilters
 from journeys.periods import DEFAULT_TZ, PRESETS, Period, preset_period
 from journeys.schema import CHANNELS, ENTRY_TYPES, STATUSES
@@ -97,6 +97,12 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
         bar.set_description(stage)
         bar.update(max(0, int(fraction * 100) - bar.n))
 
+    def show(report: ImportReport) -> None:
+        # Printed before writing, so a write refused (nothing valid) still
+        # follows the files and rows that explain it.
+        bar.clear()
+        _show_report(report, args.show)
+
     try:
         report = import_paths(
             [Path(p) for p in args.paths],
@@ -108,26 +114,12 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
             assume_utc=args.assume_utc,
             fmt=args.format,
             progress=progress,
+            on_checked=show,
         )
     finally:
         bar.close()
-    _out(
-        f"format: {', '.join(report.formats) or 'not recognised'}; "
-        f"files: {len(report.files)}"
-    )
     unreadable = [p for p in report.problems if p.whole_file]
     bad_rows = [p for p in report.problems if not p.whole_file]
-    _out(
-        f"rows read: {report.rows_read}; valid: {report.rows_valid}; bad: {len(bad_rows)}"
-    )
-    for problem in unreadable:
-        _out(f"  cannot read {problem.file}: {problem.reason}")
-    for problem in bad_rows[: args.show]:
-        _out(f"  {problem.file}, row {problem.row}: {problem.reason}")
-    if len(bad_rows) > args.show:
-        _out(f"  … and {len(bad_rows) - args.show} more")
-    for note in report.notes:
-        _out(f"note: {note}")
     if not report.imported:
         what = " and ".join(
             part
@@ -149,6 +141,28 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     if report.rejects_file:
         _out(f"rejected rows written to {report.rejects_file}")
     return 0
+
+
+def _show_report(report: ImportReport, show: int) -> None:
+    """What a check found: every unreadable file with its reason, the first
+    `show` bad rows, and the notes."""
+    _out(
+        f"format: {', '.join(report.formats) or 'not recognised'}; "
+        f"files: {len(report.files)}"
+    )
+    unreadable = [p for p in report.problems if p.whole_file]
+    bad_rows = [p for p in report.problems if not p.whole_file]
+    _out(
+        f"rows read: {report.rows_read}; valid: {report.rows_valid}; bad: {len(bad_rows)}"
+    )
+    for problem in unreadable:
+        _out(f"  cannot read {problem.file}: {problem.reason}")
+    for problem in bad_rows[:show]:
+        _out(f"  {problem.file}, row {problem.row}: {problem.reason}")
+    if len(bad_rows) > show:
+        _out(f"  … and {len(bad_rows) - show} more")
+    for note in report.notes:
+        _out(f"note: {note}")
 
 
 def _plural(count: int, noun: str) -> str:

@@ -410,10 +410,15 @@ def import_paths(
     assume_utc: bool = False,
     fmt: str | None = None,
     progress: Progress | None = None,
+    on_checked: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
+    """Check, then write unless a problem stops it; `on_checked` sees the
+    report before anything is written, even when writing then fails."""
     report = check_files(
         paths, assume_utc=assume_utc, fmt=fmt, progress=progress, catalog=catalog
     )
+    if on_checked is not None:
+        on_checked(report)
     if report.problems and not allow_partial:
         logger.info(
             "import refused: %d bad rows in %s", len(report.problems), report.files

@@ -332,3 +332,18 @@ def test_a_zip_of_event_files_is_imported(
 
     assert main(["import", str(bundle)]) == 0
     assert "events added: 46;" in capsys.readouterr().out
+
+
+def test_with_allow_partial_an_unreadable_file_is_named_with_its_reason(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1" + b"\x00garbage" * 20)
+
+    assert main(["import", "--allow-partial", str(broken)]) == 2
+    captured = capsys.readouterr()
+
+    assert f"cannot read {broken}: The file broken.parquet cannot be read" in (
+        captured.out
+    )
+    assert captured.err == "error: No row of these files is valid: nothing to import.\n"
