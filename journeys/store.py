@@ -10,6 +10,8 @@ the Parquet files of the chosen version directly.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 ROW_GROUP_ROWS = 32_768
 META_PREFIX = "journeys."
+# A Delta commit is one JSON file named by its zero-padded version.
+COMMIT_FILE = re.compile(r"^(\d{20})\.json$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,21 @@ class EventStore:
         if not self.exists():
             return None
         return int(self._table().version())
+
+    def latest_version(self) -> int | None:
+        """The newest committed version, from the names in the commit log alone.
+
+        Cheap enough to ask on every page run: it lists one folder and reads no
+        file, where `current_version` replays the log. A commit file appears
+        whole (Delta writes it by an atomic rename), so the version it names is
+        readable.
+        """
+        try:
+            names = [entry.name for entry in os.scandir(self.path / "_delta_log")]
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        versions = [int(m.group(1)) for n in names if (m := COMMIT_FILE.match(n))]
+        return max(versions, default=None)
 
     def snapshot(self, version: int | None = None) -> Snapshot | None:
         """The files of `version` (default: the newest); None when the store is empty."""

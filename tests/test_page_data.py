@@ -693,3 +693,74 @@ def test_in_english_the_uploader_keeps_its_own_texts(
     example_workspace: Workspace, fresh_streamlit_caches: None
 ) -> None:
     assert uploader_texts(open_data_page("en")) == []
+
+
+# -- snapshots written by another process ---------------------------------------
+
+
+def import_elsewhere(workspace: Workspace) -> None:
+    """An import by another process (the command line): its own store object."""
+    from journeys.ingest import import_paths
+    from journeys.store import EventStore
+
+    folder = workspace.settings.data_dir.parent / "elsewhere"
+    folder.mkdir()
+    (folder / "more.csv").write_text(GOOD_CSV, encoding="utf-8")
+    import_paths(
+        [folder / "more.csv"],
+        EventStore(workspace.store.path),
+        workspace.catalog,
+        "shell",
+    )
+
+
+def snapshot_read(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "reads snapshot" in c.value)
+
+
+def test_a_snapshot_imported_by_another_process_is_read_on_the_next_run(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    import streamlit as st
+
+    at = open_data_page()
+    assert snapshot_read(at) == "The dashboard reads snapshot v0."
+
+    import_elsewhere(example_workspace)
+    st.cache_data.clear()  # the short-lived look at the newest version expires
+    at.run()
+
+    assert not at.exception
+    assert snapshot_read(at) == "The dashboard reads snapshot v1."
+    assert [m.value for m in at.metric if m.label == "Campaigns with events"] == ["3"]
+
+
+def test_a_link_pinning_a_version_keeps_it_after_another_import(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    import streamlit as st
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["v"] = "0"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+
+    import_elsewhere(example_workspace)
+    st.cache_data.clear()
+    at.run()
+
+    assert snapshot_read(at) == "The dashboard reads snapshot v0."
+
+
+def test_the_newest_version_is_read_from_the_commit_log_names(tmp_path: Path) -> None:
+    from journeys.store import EventStore
+
+    store = EventStore(tmp_path / "events")
+    assert store.latest_version() is None
+    log = store.path / "_delta_log"
+    log.mkdir(parents=True)
+    for name in ("00000000000000000000.json", "00000000000000000002.json", "x.tmp"):
+        (log / name).write_text("{}", encoding="utf-8")
+
+    assert store.latest_version() == 2
