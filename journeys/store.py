@@ -57,9 +57,14 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class AppendResult:
-    version: int
+    """What an append did. `version` is the newest version after it: the new
+    one, or when every event was already stored (`written` false) the one
+    that already held them all; None only for an empty store."""
+
+    version: int | None
     rows_added: int
     duplicates: int
+    written: bool = True
 
 
 class EventStore:
@@ -175,6 +180,16 @@ class EventStore:
             before = batch.height
             batch = self._drop_known(batch)
             duplicates = within_batch + before - batch.height
+            if batch.is_empty():
+                # Nothing new: a version adding no event would only lengthen
+                # the history and make every reader load the same data again.
+                logger.info(
+                    "nothing new from %s by %s: %d duplicates skipped",
+                    source,
+                    author,
+                    duplicates,
+                )
+                return AppendResult(self.latest_version(), 0, duplicates, written=False)
             report("write")
             batch = batch.sort("campaign_id", "ts").with_columns(
                 pl.col("ts").dt.date().cast(pl.String).alias("event_date")

@@ -263,6 +263,19 @@ def show_done() -> None:
     if not done:
         return
     report: ImportReport = done["report"]
+    if report.version is None:
+        st.info(
+            _ui.t_count("data.nothing_new", report.duplicates),
+            icon=":material/info:",
+        )
+    else:
+        show_imported(report)
+    if report.problems:
+        st.caption(_ui.t_count("data.imported_partial", len(report.problems)))
+        offer_rejects(report, done["base"])
+
+
+def show_imported(report: ImportReport) -> None:
     st.success(
         _ui.t(
             "data.imported",
@@ -274,9 +287,6 @@ def show_done() -> None:
         ),
         icon=":material/task_alt:",
     )
-    if report.problems:
-        st.caption(_ui.t_count("data.imported_partial", len(report.problems)))
-        offer_rejects(report, done["base"])
 
 
 def show_history() -> None:

@@ -764,3 +764,34 @@ def test_the_newest_version_is_read_from_the_commit_log_names(tmp_path: Path) ->
         (log / name).write_text("{}", encoding="utf-8")
 
     assert store.latest_version() == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "Nothing new was added: all 3 events in these files are already "
+            "stored, so no new snapshot was made.",
+        ),
+        (
+            "fr",
+            "Rien de nouveau n’a été ajouté\u00a0: les 3 événements de ces fichiers "
+            "sont déjà enregistrés, aucun nouvel instantané n’a donc été créé.",
+        ),
+    ],
+)
+def test_importing_a_file_already_stored_makes_no_snapshot_and_says_so(
+    example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
+) -> None:
+    import_elsewhere(example_workspace)
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert [h.version for h in example_workspace.store.history()] == [1, 0]
+    assert commonmark_text(at.info[0].value) == text
+    assert not at.success
