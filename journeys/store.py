@@ -225,10 +225,23 @@ class EventStore:
             version=version, rows_added=batch.height, duplicates=duplicates
         )
 
+    def count_known(self, event_ids: pl.Series) -> int:
+        """How many of these event ids the newest version already holds: the
+        events an import of them would skip."""
+        ids = pl.DataFrame({"event_id": event_ids.cast(pl.String).unique()})
+        return self._known(ids).height
+
     def _drop_known(self, batch: pl.DataFrame) -> pl.DataFrame:
+        known = self._known(batch)
+        if known.is_empty():
+            return batch
+        return batch.join(known, on="event_id", how="anti")
+
+    def _known(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """The distinct event ids of `batch` already stored."""
         snapshot = self.snapshot()
         if snapshot is None or not snapshot.files or batch.is_empty():
-            return batch
+            return pl.DataFrame(schema={"event_id": pl.String})
         con = duckdb.connect()
         try:
             con.register("batch_ids", batch.select("event_id").to_arrow())
@@ -239,9 +252,7 @@ class EventStore:
             ).pl()
         finally:
             con.close()
-        if known.is_empty():
-            return batch
-        return batch.join(known, on="event_id", how="anti")
+        return known
 
     def read_all(self, version: int | None = None) -> pl.DataFrame:
         """Every event of a version (tests and small stores only)."""

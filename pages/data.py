@@ -124,8 +124,14 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
     def checked(paths: list[Path], base: Path, label: str) -> dict[str, Any]:
         # Files are shown by their path below the upload or import folder:
         # a Braze export holds many files named part-0.json.
+        report = check_files(paths, assume_utc=assume_utc, progress=progress)
+        events = report.batch.events if report.batch is not None else None
+        stored = 0
+        if events is not None and not events.is_empty():
+            stored = _ui.workspace().store.count_known(events["event_id"])
         return {
-            "report": check_files(paths, assume_utc=assume_utc, progress=progress),
+            "report": report,
+            "stored": stored,
             "base": base,
             "choice": choice,
             "label": label,
@@ -148,7 +154,7 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
         st.session_state[REPORT_KEY] = report
 
 
-def show_report(report: ImportReport, base: Path | None) -> None:
+def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
     lang = _ui.lang()
     st.subheader(_ui.t("data.report"), anchor=False)
     formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats)
@@ -161,6 +167,15 @@ def show_report(report: ImportReport, base: Path | None) -> None:
     cols[3].metric(
         _ui.t("data.rows_valid"), shown(i18n.fmt_int(report.rows_valid, lang))
     )
+    if report.rows_valid:
+        # What an import would add: events already stored are skipped.
+        st.caption(
+            _ui.t(
+                "data.new_and_stored",
+                new=_ui.t_count("data.new_events", report.rows_valid - stored),
+                stored=_ui.t_count("data.already_stored", stored),
+            )
+        )
     for note in _data.note_texts(report, lang):
         st.info(note, icon=":material/info:")
     unreadable = _data.file_problems(report.problems)
@@ -389,7 +404,7 @@ if checked is not None and checked["choice"] != choice:
     checked = None  # the files changed since they were checked
 if checked is not None:
     report: ImportReport = checked["report"]
-    show_report(report, checked["base"])
+    show_report(report, checked["base"], checked.get("stored", 0))
     blocked = bool(report.problems) and not partial
     if report.problems and report.rows_valid == 0:
         st.caption(_ui.t("data.fix_and_check"))

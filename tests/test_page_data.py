@@ -795,3 +795,46 @@ def test_importing_a_file_already_stored_makes_no_snapshot_and_says_so(
     assert [h.version for h in example_workspace.store.history()] == [1, 0]
     assert commonmark_text(at.info[0].value) == text
     assert not at.success
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "1 new event, 2 already stored: an import adds only the new ones."),
+        (
+            "fr",
+            "1 nouvel événement, 2 déjà enregistrés\u00a0: un import n’ajoute que "
+            "les nouveaux.",
+        ),
+    ],
+)
+def test_the_check_says_how_many_events_are_new_and_how_many_already_stored(
+    example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
+) -> None:
+    import_elsewhere(example_workspace)  # n1, n2 and n3
+    csv = "\n".join(GOOD_CSV.splitlines()[:3]) + "\n"
+    csv += "n4,2026-03-05T08:03:00Z,c-new,,,u2,entered,\n"
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("more.csv", csv.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert text in [c.value for c in at.caption]
+
+
+def test_the_store_counts_the_ids_it_already_holds(tmp_path: Path) -> None:
+    import polars as pl
+
+    from journeys.store import EventStore
+
+    store = EventStore(tmp_path / "events")
+    assert store.count_known(pl.Series(["a"])) == 0
+    workspace_events = pl.read_csv(io.StringIO(GOOD_CSV), infer_schema=False)
+    store.append(
+        workspace_events.with_columns(pl.col("ts").str.to_datetime(time_zone="UTC")),
+        author="t",
+        source="t",
+    )
+
+    assert store.count_known(pl.Series(["n1", "n3", "n3", "zz"])) == 2
