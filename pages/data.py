@@ -176,7 +176,12 @@ def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
                 stored=_ui.t_count("data.already_stored", stored),
             )
         )
-    for note in _data.note_texts(report, lang):
+    if _data.holds_nothing(report):
+        # An empty or header-only file: nothing to import, said plainly.
+        st.warning(_data.nothing_text(report, lang, base), icon=":material/warning:")
+    elif empty := _data.empty_files_text(report, lang):
+        st.warning(empty, icon=":material/warning:")
+    for note in _data.note_texts(report, lang, empty_files=False):
         st.info(note, icon=":material/info:")
     unreadable = _data.file_problems(report.problems)
     bad_rows = _data.row_problems(report.problems)
@@ -216,7 +221,7 @@ def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
             },
             key="data_problems",
         )
-    if not report.problems:
+    if not report.problems and report.rows_read:
         st.success(_ui.t("data.no_problems"), icon=":material/check_circle:")
     if report.ignored:
         st.caption(_ui.t("data.ignored"))

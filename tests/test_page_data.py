@@ -838,3 +838,49 @@ def test_the_store_counts_the_ids_it_already_holds(tmp_path: Path) -> None:
     )
 
     assert store.count_known(pl.Series(["n1", "n3", "n3", "zz"])) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [
+        ("en", "Nothing to import: these files hold no event"),
+        ("fr", "Rien à importer\u00a0: ces fichiers ne contiennent aucun événement"),
+    ],
+)
+@pytest.mark.parametrize(
+    "content", [b"", HEADER.encode()], ids=["empty", "header only"]
+)
+def test_an_empty_or_header_only_upload_is_warned_about_and_imports_nothing(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    lang: str,
+    start: str,
+    content: bytes,
+) -> None:
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("events.csv", content, "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    [warning] = [w.value for w in at.warning]
+    assert commonmark_text(warning).startswith(start)
+    assert "events.csv" in commonmark_text(warning)
+    assert not at.success
+    assert at.button(key="data_import").disabled
+    assert len(example_workspace.store.history()) == 1
+
+
+def test_an_empty_file_beside_good_ones_is_named_in_a_warning(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page()
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("good.csv", GOOD_CSV.encode(), "text/csv")
+    uploader.upload("blank.csv", b"", "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    [warning] = [commonmark_text(w.value) for w in at.warning]
+    assert warning == "Empty files hold no events and were skipped: blank.csv."
+    assert not at.button(key="data_import").disabled

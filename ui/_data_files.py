@@ -344,12 +344,26 @@ def problems_frame(
     )
 
 
-def note_texts(report: ImportReport, lang: str) -> list[str]:
+def holds_nothing(report: ImportReport) -> bool:
+    """True when the files hold no row at all: empty, or a header row only."""
+    return report.rows_read == 0 and not report.problems and not report.ignored
+
+
+def nothing_text(report: ImportReport, lang: str, base: Path | None = None) -> str:
+    """Why files without a single row import nothing, as markdown (names escaped)."""
+    names = ", ".join(_display_file(f, base) for f in report.files)
+    return i18n.t("data.nothing_in_files", lang, names=escape_markdown(names))
+
+
+def note_texts(
+    report: ImportReport, lang: str, *, empty_files: bool = True
+) -> list[str]:
     """The report's notes in the user's language where the sentence is ours,
     as markdown for an alert: file names in them are escaped.
 
     The note listing ignored event types is left out: the page shows them as a
-    table.
+    table. So is the one naming empty files when `empty_files` is false (the
+    page shows it as a warning).
     """
     texts: list[str] = []
     if clicks := push_clicks(report):
@@ -366,11 +380,23 @@ def note_texts(report: ImportReport, lang: str) -> list[str]:
             count = int(duplicates.group(1))
             texts.append(count_text("data.note.duplicates", count, lang))
         elif empty := EMPTY_FILES_NOTE.match(note):
+            if not empty_files:
+                continue
             names = escape_markdown(empty.group(1))
             texts.append(i18n.t("data.note.empty_files", lang, names=names))
         elif not IGNORED_NOTE.match(note):
             texts.append(escape_markdown(note))  # an English note naming files
     return texts
+
+
+def empty_files_text(report: ImportReport, lang: str) -> str | None:
+    """The note naming the empty files that were skipped, as markdown; None
+    when there were none."""
+    for note in report.notes:
+        if empty := EMPTY_FILES_NOTE.match(note):
+            names = escape_markdown(empty.group(1))
+            return i18n.t("data.note.empty_files", lang, names=names)
+    return None
 
 
 def ignored_frame(report: ImportReport) -> pl.DataFrame:
