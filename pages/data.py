@@ -242,8 +242,8 @@ def offer_rejects(report: ImportReport, base: Path | None) -> None:
     if report.problems:
         st.download_button(
             _ui.t("data.rejects_download"),
-            _data.rejects_csv(report.problems, base),
-            file_name="rejected-rows.csv",
+            _data.rejects_csv(report.problems, base, _ui.lang()),
+            file_name=_ui.t("data.rejects_file"),
             mime="text/csv",
             icon=":material/download:",
             key="data_rejects",
@@ -411,12 +411,13 @@ if checked is not None:
     report: ImportReport = checked["report"]
     show_report(report, checked["base"], checked.get("stored", 0))
     blocked = bool(report.problems) and not partial
+    # The invalid rows can be downloaded to be fixed, whether or not the
+    # valid ones are to be imported.
+    offer_rejects(report, checked["base"])
     if report.problems and report.rows_valid == 0:
         st.caption(_ui.t("data.fix_and_check"))
     elif blocked:
         st.caption(_ui.t("data.blocked"))
-    elif report.problems:
-        offer_rejects(report, checked["base"])
     if st.button(
         _ui.t("data.import"),
         type="primary",

@@ -174,7 +174,9 @@ def test_rejected_rows_download_cannot_run_as_spreadsheet_formulas() -> None:
         [RowProblem("/x/a.csv", 4, "unknown event type", raw="=1+1")]
     )
 
-    assert csv.decode() == "file,row,reason,content\na.csv,4,unknown event type,'=1+1\n"
+    assert (
+        csv.decode() == "File,Row,Problem,Content\na.csv,4,unknown event type,'=1+1\n"
+    )
 
 
 def test_a_name_with_a_null_byte_or_a_line_break_is_refused_not_a_crash(
@@ -884,3 +886,55 @@ def test_an_empty_file_beside_good_ones_is_named_in_a_warning(
     [warning] = [commonmark_text(w.value) for w in at.warning]
     assert warning == "Empty files hold no events and were skipped: blank.csv."
     assert not at.button(key="data_import").disabled
+
+
+def test_the_rejected_rows_download_speaks_french_in_french() -> None:
+    from journeys.importers.base import RowProblem
+
+    csv = _data.rejects_csv(
+        [
+            RowProblem(
+                "/x/a.csv",
+                4,
+                "Unknown channel",
+                "import.row.unknown_channel",
+                raw="n1",
+                detail="Pigeon",
+            ),
+            RowProblem(
+                "/x/b.parquet",
+                0,
+                "cannot be read",
+                "import.unreadable",
+                whole_file=True,
+                detail="bad footer",
+            ),
+        ],
+        lang="fr",
+    )
+
+    header, row, whole_file = csv.decode().splitlines()
+    assert header == "Fichier,Ligne,Problème,Contenu"
+    assert row.startswith('a.csv,4,"Canal inconnu «\u00a0Pigeon\u00a0»')
+    assert whole_file.startswith('b.parquet,,"Il ne peut pas être lu')
+
+
+def download_labels(at: AppTest) -> list[str]:
+    return [e.proto.label for e in at.get("download_button")]
+
+
+@pytest.mark.parametrize("partial", [False, True], ids=["all or nothing", "partial"])
+def test_invalid_rows_can_be_downloaded_whether_or_not_the_valid_ones_are_imported(
+    example_workspace: Workspace, fresh_streamlit_caches: None, partial: bool
+) -> None:
+    at = open_data_page("fr")
+    if partial:
+        at.checkbox(key="data_partial").check().run()
+    csv = GOOD_CSV + BAD_CSV.splitlines()[1] + "\n"
+    at.file_uploader(key="data_upload").upload("mixed.csv", csv.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert download_labels(at) == ["Télécharger les lignes invalides (CSV)"]
+    assert at.button(key="data_import").disabled is not partial

@@ -409,16 +409,26 @@ def ignored_frame(report: ImportReport) -> pl.DataFrame:
     )
 
 
-def rejects_csv(problems: Sequence[RowProblem], base: Path | None = None) -> bytes:
-    """The rejected rows as a CSV download; text cells cannot run as formulas.
+REJECTS_COLUMNS = ("file", "row", "reason", "content")
+
+
+def rejects_csv(
+    problems: Sequence[RowProblem], base: Path | None = None, lang: str = "en"
+) -> bytes:
+    """The rejected rows as a CSV download, headers and reasons in `lang`;
+    text cells cannot run as formulas.
 
     A file read not at all has an empty row number.
     """
+    reasons = [
+        file_reason(p, lang) if p.whole_file else problem_reason(p, lang)
+        for p in problems
+    ]
     frame = pl.DataFrame(
         {
             "file": [neutralise(_display_file(p.file, base)) for p in problems],
             "row": [None if p.whole_file else p.row for p in problems],
-            "reason": [neutralise(p.reason) for p in problems],
+            "reason": [neutralise(reason) for reason in reasons],
             "content": [neutralise(p.raw) for p in problems],
         },
         schema={
@@ -428,7 +438,8 @@ def rejects_csv(problems: Sequence[RowProblem], base: Path | None = None) -> byt
             "content": pl.String,
         },
     )
-    return frame.write_csv().encode("utf-8")
+    headers = {c: i18n.t(f"data.col.{c}", lang) for c in REJECTS_COLUMNS}
+    return frame.rename(headers).write_csv().encode("utf-8")
 
 
 def history_frame(history: Sequence[SnapshotInfo]) -> pl.DataFrame:
