@@ -317,7 +317,7 @@ def show_history() -> None:
         st.caption(_ui.t("data.no_history"))
         return
     counts = ("rows_added", "rows_rejected", "duplicates")
-    frame = _data.history_frame(history).with_columns(
+    frame = _data.history_frame(history, lang).with_columns(
         pl.col("created_at").map_elements(
             lambda v: i18n.fmt_datetime(v, lang, tz), return_dtype=pl.String
         ),
@@ -337,9 +337,10 @@ def show_history() -> None:
             "version": st.column_config.NumberColumn(
                 _ui.t("data.col.version"), format="%d"
             ),
-            "created_at": _ui.t("data.col.created_at"),
+            "created_at": _ui.t("data.col.created_at", tz=tz),
             "author": _ui.t("data.col.author"),
             "source": _ui.t("data.col.source"),
+            "files": _ui.t("data.col.source_files"),
             "rows_added": count_column(_ui.t("data.col.rows_added"), alignment="right"),
             "rows_rejected": count_column(
                 _ui.t("data.col.rows_rejected"), alignment="right"

@@ -73,6 +73,7 @@ DYNAMIC_PREFIXES = (
     "channel.",
     "data.format.",
     "data.source.",
+    "data.source_kind.",
     "data.stage.",
     "entry_type.",
     "import.row.missing_",

@@ -938,3 +938,40 @@ def test_invalid_rows_can_be_downloaded_whether_or_not_the_valid_ones_are_import
     assert not at.exception
     assert download_labels(at) == ["Télécharger les lignes invalides (CSV)"]
     assert at.button(key="data_import").disabled is not partial
+
+
+@pytest.mark.parametrize(
+    ("source", "lang", "shown"),
+    [
+        ("canonical: new.csv", "en", ("Canonical events", "new.csv")),
+        ("segment+braze: may", "fr", ("Segment + Braze Currents", "may")),
+        ("braze: a: b.json", "en", ("Braze Currents", "a: b.json")),
+        ("demo", "fr", ("Données de démonstration", "")),
+        ("examples/events.csv", "en", ("examples/events.csv", "")),
+        ("teleport: x.csv", "en", ("teleport: x.csv", "")),
+    ],
+)
+def test_a_snapshots_source_reads_as_a_kind_of_source_and_its_files(
+    source: str, lang: str, shown: tuple[str, str]
+) -> None:
+    assert _data.source_label(source, lang) == shown
+
+
+def test_the_history_names_its_sources_and_its_time_zone(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    import_elsewhere(example_workspace)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = "fr"
+    at.query_params["tz"] = "Europe/Paris"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+
+    history = table_with(at, "rows_added")
+    assert history["source"].to_list()[0] == "Événements canoniques"
+    assert history["files"].to_list()[0] == "more.csv"
+    config = json.loads(
+        next(e.proto.columns for e in at.dataframe if "rows_added" in e.value.columns)
+    )
+    assert config["created_at"]["label"] == "Date (Europe/Paris)"

@@ -442,13 +442,34 @@ def rejects_csv(
     return frame.rename(headers).write_csv().encode("utf-8")
 
 
-def history_frame(history: Sequence[SnapshotInfo]) -> pl.DataFrame:
+# A snapshot's source as the importer records it: "canonical: a.csv",
+# "segment+braze: may", or "demo".
+RECORDED_SOURCE = re.compile(r"^(?P<formats>[a-z]+(?:\+[a-z]+)*): (?P<files>.*)$", re.S)
+SOURCE_KINDS = (*ingest.FORMATS, "demo")
+
+
+def source_label(source: str, lang: str) -> tuple[str, str]:
+    """(kind of source in `lang`, the files it named) for a recorded source;
+    a source recorded some other way is shown as it is, without files."""
+    if source in SOURCE_KINDS:
+        return i18n.t(f"data.source_kind.{source}", lang), ""
+    recorded = RECORDED_SOURCE.match(source)
+    formats = recorded.group("formats").split("+") if recorded else []
+    if not recorded or not all(f in SOURCE_KINDS for f in formats):
+        return source, ""
+    kinds = " + ".join(i18n.t(f"data.source_kind.{f}", lang) for f in formats)
+    return kinds, recorded.group("files")
+
+
+def history_frame(history: Sequence[SnapshotInfo], lang: str = "en") -> pl.DataFrame:
+    sources = [source_label(s.source, lang) for s in history]
     return pl.DataFrame(
         {
             "version": [s.version for s in history],
             "created_at": [s.created_at for s in history],
             "author": [s.author for s in history],
-            "source": [s.source for s in history],
+            "source": [kind for kind, _ in sources],
+            "files": [files for _, files in sources],
             "rows_added": [s.rows_added for s in history],
             "rows_rejected": [s.rows_rejected for s in history],
             "duplicates": [s.duplicates for s in history],
@@ -458,6 +479,7 @@ def history_frame(history: Sequence[SnapshotInfo]) -> pl.DataFrame:
             "created_at": pl.Datetime("us", "UTC"),
             "author": pl.String,
             "source": pl.String,
+            "files": pl.String,
             "rows_added": pl.Int64,
             "rows_rejected": pl.Int64,
             "duplicates": pl.Int64,
