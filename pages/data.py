@@ -86,6 +86,11 @@ def choose_source() -> tuple[str, Any]:
         key="data_upload",
     )
     signature = tuple((u.name, u.size) for u in uploads or [])
+    if signature:
+        # Each chosen file's size in the page's language, not Streamlit's
+        # own English "81.0B".
+        sizes = [(name, i18n.fmt_size(size, _ui.lang())) for name, size in signature]
+        st.html(_ui.uploader_sizes_style("data_upload", sizes))
     return ("upload", signature)
 
 
@@ -99,7 +104,7 @@ def allowed_uploads() -> list[Any]:
             _ui.t(
                 "data.file_size",
                 name=f.name,
-                size=i18n.fmt_int(round(f.size_mb), _ui.lang()),
+                size=i18n.fmt_size(f.size, _ui.lang()),
             )
             for f in too_large
         )

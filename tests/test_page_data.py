@@ -243,7 +243,7 @@ def test_an_upload_over_the_limit_is_refused_in_the_users_language(
 
     assert not at.exception
     shown = at.error[0].value.replace("\\", "")  # markdown escapes
-    assert "dépassent la limite de 1 Mo\u00a0: big.csv (1 Mo)" in shown
+    assert "dépassent la limite de 1 Mo\u00a0: big.csv (1,0\u00a0Mo)" in shown
     assert len(example_workspace.store.history()) == 1
 
 
@@ -975,3 +975,33 @@ def test_the_history_names_its_sources_and_its_time_zone(
         next(e.proto.columns for e in at.dataframe if "rows_added" in e.value.columns)
     )
     assert config["created_at"]["label"] == "Date (Europe/Paris)"
+
+
+def chip_sizes(at: AppTest) -> dict[str, str]:
+    """The size a style shows beside each chosen file, by the file's name."""
+    styles = "".join(e.proto.body for e in at.get("html"))
+    found = re.findall(r'aria-label\^=("[^"]*")[^{]*::after\{content:("[^"]*")', styles)
+    return {css_unescaped(n).removesuffix(", "): css_unescaped(z) for n, z in found}
+
+
+@pytest.mark.parametrize(
+    ("lang", "sizes"),
+    [
+        ("en", {"new.csv": "81\u00a0B", "big.csv": "1.2\u00a0MB"}),
+        ("fr", {"new.csv": "81\u00a0o", "big.csv": "1,2\u00a0Mo"}),
+    ],
+)
+def test_chosen_files_show_their_size_in_the_users_language(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    lang: str,
+    sizes: dict[str, str],
+) -> None:
+    at = open_data_page(lang)
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("new.csv", b"x" * 81, "text/csv")
+    uploader.upload("big.csv", b"x" * 1_258_291, "text/csv")
+    at.run()
+
+    assert not at.exception
+    assert chip_sizes(at) == sizes

@@ -92,11 +92,11 @@ class Upload(Protocol):
 @dataclass(frozen=True)
 class TooLarge:
     name: str
-    size_mb: float
+    size: int  # bytes
 
 
 def oversized(uploads: Iterable[Upload], max_mb: int) -> list[TooLarge]:
-    return [TooLarge(u.name, u.size / MB) for u in uploads if u.size > max_mb * MB]
+    return [TooLarge(u.name, u.size) for u in uploads if u.size > max_mb * MB]
 
 
 def _safe_name(name: str) -> str:

@@ -565,3 +565,21 @@ def uploader_texts_style(key: str, button: str, instructions: str) -> str:
         f"{{content:{_text.css_string(instructions)};font-size:14px}}"
         "</style>"
     )
+
+
+def uploader_sizes_style(key: str, sizes: Sequence[tuple[str, str]]) -> str:
+    """A style that shows each file chosen in the uploader `key` with the size
+    given for its name, in place of Streamlit's own. A chip is found by its
+    accessible name, "<file name>, <size>"."""
+    rules = []
+    for name, size in sizes:
+        chip = (
+            f".st-key-{key} [data-testid='stFileChip']"
+            f"[aria-label^={_text.css_string(name + ', ')}]"
+            " [data-testid='stFileChipName'] + *"
+        )
+        rules.append(
+            f"{chip}{{font-size:0}}"
+            f"{chip}::after{{content:{_text.css_string(size)};font-size:12px}}"
+        )
+    return "<style>" + "".join(rules) + "</style>"
