@@ -213,19 +213,20 @@ def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
             ),
             icon=":material/warning:",
         )
-        st.dataframe(
-            _data.problems_frame(report.problems, lang, base),
-            hide_index=True,
-            column_config={
-                "file": _ui.t("data.col.file"),
-                "row": st.column_config.NumberColumn(
-                    _ui.t("data.col.row"), format="%d"
-                ),
-                "reason": _ui.t("data.col.reason"),
-                "content": _ui.t("data.col.content"),
-            },
-            key="data_problems",
-        )
+        # A static table, not a grid: its cells wrap, so a reason reads in
+        # full on a narrow screen. The first rows only; the download has all.
+        problems = _data.problems_frame(report.problems, lang, base)
+        with st.container(key="data_problems"):
+            st.html(_data.PROBLEMS_TABLE_STYLE)
+            st.table(_data.problems_table(problems.head(_data.PROBLEMS_SHOWN), lang))
+        if problems.height > _data.PROBLEMS_SHOWN:
+            st.caption(
+                _ui.t(
+                    "data.problems_first",
+                    shown=i18n.fmt_int(_data.PROBLEMS_SHOWN, lang),
+                    total=i18n.fmt_int(problems.height, lang),
+                )
+            )
     if not report.problems and report.rows_read:
         st.success(_ui.t("data.no_problems"), icon=":material/check_circle:")
     if report.ignored:

@@ -39,6 +39,19 @@ def table_with(at: AppTest, column: str) -> Any:
     return found[0] if found else None
 
 
+def problems_shown(at: AppTest) -> list[dict[str, Any]] | None:
+    """The invalid rows as the page's table shows them, read as text (the
+    cells are escaped markdown), by the columns' codes."""
+    if not at.table:
+        return None
+    frame = at.table[0].value
+    codes = dict(zip(frame.columns, _data.REJECTS_COLUMNS, strict=True))
+    return [
+        {codes[k]: int(v) if codes[k] == "row" else commonmark_text(v) for k, v in r}
+        for r in (row.items() for row in frame.to_dict("records"))
+    ]
+
+
 def open_data_page(lang: str = "en") -> AppTest:
     """The Data page in `lang`, chosen through the URL as a shared link would."""
     at = AppTest.from_file(str(APP), default_timeout=60)
@@ -60,7 +73,7 @@ def test_an_uploaded_csv_is_checked_then_imported_as_a_new_snapshot(
     at.button(key="data_check").click().run()
 
     assert not at.exception
-    assert table_with(at, "reason") is None
+    assert problems_shown(at) is None
     assert [m.value for m in at.metric][:4] == ["Canonical", "1", "3", "3"]
     at.button(key="data_import").click().run()
 
@@ -86,7 +99,7 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
     at.run()
     at.button(key="data_check").click().run()
 
-    assert table_with(at, "reason").to_dict("records") == [
+    assert problems_shown(at) == [
         {
             "file": "bad.csv",
             "row": 2,
@@ -222,7 +235,7 @@ def test_a_problem_in_a_server_folder_names_its_file_below_the_import_folder(
     at.button(key="data_check").click().run()
 
     assert not at.exception
-    assert table_with(at, "reason")["file"].to_list() == [
+    assert [p["file"] for p in problems_shown(at) or []] == [
         "may/date=2024-05-02/part-0.csv"
     ]
     assert (folder / "date=2024-05-01" / "part-0.csv").exists()
@@ -436,7 +449,7 @@ def test_unreadable_files_are_shown_as_files_in_full_not_as_row_zero(
     at.button(key="data_check").click().run()
 
     assert not at.exception
-    assert table_with(at, "reason") is None  # no "row 0" in a table of rows
+    assert problems_shown(at) is None  # no "row 0" in a table of rows
     [shown] = [e.value.replace("\\", "") for e in at.error]
     assert "These files cannot be read at all" in shown
     assert "**wrong.csv**: Its format cannot be recognised." in shown
@@ -1005,3 +1018,43 @@ def test_chosen_files_show_their_size_in_the_users_language(
 
     assert not at.exception
     assert chip_sizes(at) == sizes
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_invalid_rows_read_in_full_as_text_in_a_table_that_wraps(
+    example_workspace: Workspace, fresh_streamlit_caches: None, value: str
+) -> None:
+    row = f"{value},2026-03-05T08:00:00Z,c-new,,,u1,teleported,\n"
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload(
+        "bad.csv", (HEADER + row).encode(), "text/csv"
+    )
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert not any("reason" in e.value.columns for e in at.dataframe)
+    [shown] = problems_shown(at) or []
+    assert shown["content"] == value
+    assert shown["reason"].startswith("Unknown event type “teleported”")
+    assert list(at.table[0].value.columns) == ["File", "Row", "Problem", "Content"]
+
+
+def test_only_the_first_invalid_rows_are_shown_and_the_rest_downloaded(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    rows = "".join(
+        f"b{i},2026-03-05T08:00:00Z,c-new,,,u1,teleported,\n"
+        for i in range(_data.PROBLEMS_SHOWN + 5)
+    )
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload(
+        "bad.csv", (HEADER + rows).encode(), "text/csv"
+    )
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert len(problems_shown(at) or []) == _data.PROBLEMS_SHOWN
+    assert "The first 200 of 205 invalid rows are shown" in " ".join(
+        c.value for c in at.caption
+    )

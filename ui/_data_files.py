@@ -73,6 +73,23 @@ EMPTY_FILES_NOTE = re.compile(
     "^" + re.escape(ingest.EMPTY_FILES_NOTE).replace(re.escape("{names}"), "(.*)") + "$"
 )
 IGNORED_NOTE = re.compile(r"^\d+ event\(s\) of types the dashboard does not use")
+REJECTS_COLUMNS = ("file", "row", "reason", "content")
+# Invalid rows shown on the page, and characters of each row's content.
+PROBLEMS_SHOWN = 200
+CONTENT_SHOWN = 300
+# Streamlit's table keeps each cell on one line and scrolls sideways. Here
+# cells wrap, and a raw line or a path, one long word, may break anywhere
+# rather than widen the table past a narrow screen; headers and row numbers
+# keep their words whole, and the file and content columns keep some width.
+_CELLS = ".st-key-data_problems [data-testid='stTable']"
+PROBLEMS_TABLE_STYLE = (
+    "<style>"
+    f"{_CELLS} :is(td,th,td *,th *){{white-space:normal;word-break:normal}}"
+    f"{_CELLS} :is(td,td *){{overflow-wrap:anywhere}}"
+    f"{_CELLS} :is(td:nth-child(2),td:nth-child(2) *){{white-space:nowrap}}"
+    f"{_CELLS} :is(td:nth-child(1),td:nth-child(4)){{min-width:7rem}}"
+    "</style>"
+)
 # A file read not at all: its reason by the problem's key, in the user's language.
 FILE_REASON_KEYS = {
     "import.row.unknown_format": "data.file.unknown_format",
@@ -355,6 +372,30 @@ def nothing_text(report: ImportReport, lang: str, base: Path | None = None) -> s
     return i18n.t("data.nothing_in_files", lang, names=escape_markdown(names))
 
 
+def problems_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Invalid rows for a static table whose cells wrap (a narrow screen reads
+    each reason in full): headers in `lang`, text cells as markdown-escaped
+    literals, long contents cut (the download has them whole)."""
+
+    def literal(text: str | None, limit: int | None = None) -> str:
+        text = text or ""
+        if limit is not None and len(text) > limit:
+            text = text[: limit - 1] + "…"
+        return escape_markdown(text)
+
+    return pl.DataFrame(
+        {
+            i18n.t("data.col.file", lang): [literal(v) for v in frame["file"]],
+            i18n.t("data.col.row", lang): [str(v) for v in frame["row"]],
+            i18n.t("data.col.reason", lang): [literal(v) for v in frame["reason"]],
+            i18n.t("data.col.content", lang): [
+                literal(v, CONTENT_SHOWN) for v in frame["content"]
+            ],
+        },
+        schema=[(i18n.t(f"data.col.{c}", lang), pl.String) for c in REJECTS_COLUMNS],
+    )
+
+
 def note_texts(
     report: ImportReport, lang: str, *, empty_files: bool = True
 ) -> list[str]:
@@ -407,9 +448,6 @@ def ignored_frame(report: ImportReport) -> pl.DataFrame:
         },
         schema={"event_type": pl.String, "rows": pl.Int64},
     )
-
-
-REJECTS_COLUMNS = ("file", "row", "reason", "content")
 
 
 def rejects_csv(
