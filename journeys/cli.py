@@ -133,8 +133,14 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
             f"Nothing was imported because of the {what} above: fix the "
             "files, or add --allow-partial to import the valid rows only."
         )
+    # Every event already stored: no snapshot was written, so none is named.
+    head = (
+        "nothing new, no snapshot written"
+        if report.version is None
+        else f"snapshot {report.version}"
+    )
     _out(
-        f"snapshot {report.version}: events added: {report.rows_added}; duplicates "
+        f"{head}: events added: {report.rows_added}; duplicates "
         f"skipped: {report.duplicates}; added to the catalog: campaigns: "
         f"{report.campaigns_added}, messages: {report.messages_added}"
     )

@@ -30,6 +30,7 @@ DEFAULT_LANG = "en"
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 UNDEFINED = "--"
 PCT_DECIMALS = 2
+SIZE_UNITS: tuple[str, ...] = ("b", "kb", "mb", "gb")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 
 
@@ -85,6 +86,22 @@ def fmt_int(value: int | float | None, lang: str) -> str:
     if value is None or value != value:
         return UNDEFINED
     return format_decimal(int(value), locale=LOCALES[lang_or_default(lang)])
+
+
+def fmt_size(num_bytes: int | None, lang: str) -> str:
+    """A file size in binary units the language writes: "81 B", "1.2 MB";
+    French "81 o", "1,2 Mo"."""
+    if num_bytes is None:
+        return UNDEFINED
+    value, unit = float(num_bytes), 0
+    while value >= 1024 and unit < len(SIZE_UNITS) - 1:
+        value, unit = value / 1024, unit + 1
+    number = format_decimal(
+        value,
+        format="#,##0" if unit == 0 else "#,##0.0",
+        locale=LOCALES[lang_or_default(lang)],
+    )
+    return t(f"format.size.{SIZE_UNITS[unit]}", lang, number=number)
 
 
 def fmt_pct(value: float | None, lang: str) -> str:

@@ -374,7 +374,8 @@ def write_report(
     )
     notify("done", 1.0)
     report.imported = True
-    report.version = result.version
+    # Every event already stored: no new snapshot, so no version to name.
+    report.version = result.version if result.written else None
     report.rows_added = result.rows_added
     report.duplicates = result.duplicates
     report.campaigns_added = added_campaigns

@@ -10,6 +10,8 @@ the Parquet files of the chosen version directly.
 from __future__ import annotations
 
 import logging
+import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 ROW_GROUP_ROWS = 32_768
 META_PREFIX = "journeys."
+# A Delta commit is one JSON file named by its zero-padded version.
+COMMIT_FILE = re.compile(r"^(\d{20})\.json$")
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,14 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class AppendResult:
-    version: int
+    """What an append did. `version` is the newest version after it: the new
+    one, or when every event was already stored (`written` false) the one
+    that already held them all; None only for an empty store."""
+
+    version: int | None
     rows_added: int
     duplicates: int
+    written: bool = True
 
 
 class EventStore:
@@ -86,6 +95,21 @@ class EventStore:
         if not self.exists():
             return None
         return int(self._table().version())
+
+    def latest_version(self) -> int | None:
+        """The newest committed version, from the names in the commit log alone.
+
+        Cheap enough to ask on every page run: it lists one folder and reads no
+        file, where `current_version` replays the log. A commit file appears
+        whole (Delta writes it by an atomic rename), so the version it names is
+        readable.
+        """
+        try:
+            names = [entry.name for entry in os.scandir(self.path / "_delta_log")]
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        versions = [int(m.group(1)) for n in names if (m := COMMIT_FILE.match(n))]
+        return max(versions, default=None)
 
     def snapshot(self, version: int | None = None) -> Snapshot | None:
         """The files of `version` (default: the newest); None when the store is empty."""
@@ -156,6 +180,16 @@ class EventStore:
             before = batch.height
             batch = self._drop_known(batch)
             duplicates = within_batch + before - batch.height
+            if batch.is_empty():
+                # Nothing new: a version adding no event would only lengthen
+                # the history and make every reader load the same data again.
+                logger.info(
+                    "nothing new from %s by %s: %d duplicates skipped",
+                    source,
+                    author,
+                    duplicates,
+                )
+                return AppendResult(self.latest_version(), 0, duplicates, written=False)
             report("write")
             batch = batch.sort("campaign_id", "ts").with_columns(
                 pl.col("ts").dt.date().cast(pl.String).alias("event_date")
@@ -191,10 +225,23 @@ class EventStore:
             version=version, rows_added=batch.height, duplicates=duplicates
         )
 
+    def count_known(self, event_ids: pl.Series) -> int:
+        """How many of these event ids the newest version already holds: the
+        events an import of them would skip."""
+        ids = pl.DataFrame({"event_id": event_ids.cast(pl.String).unique()})
+        return self._known(ids).height
+
     def _drop_known(self, batch: pl.DataFrame) -> pl.DataFrame:
+        known = self._known(batch)
+        if known.is_empty():
+            return batch
+        return batch.join(known, on="event_id", how="anti")
+
+    def _known(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """The distinct event ids of `batch` already stored."""
         snapshot = self.snapshot()
         if snapshot is None or not snapshot.files or batch.is_empty():
-            return batch
+            return pl.DataFrame(schema={"event_id": pl.String})
         con = duckdb.connect()
         try:
             con.register("batch_ids", batch.select("event_id").to_arrow())
@@ -205,9 +252,7 @@ class EventStore:
             ).pl()
         finally:
             con.close()
-        if known.is_empty():
-            return batch
-        return batch.join(known, on="event_id", how="anti")
+        return known
 
     def read_all(self, version: int | None = None) -> pl.DataFrame:
         """Every event of a version (tests and small stores only)."""

@@ -86,6 +86,11 @@ def choose_source() -> tuple[str, Any]:
         key="data_upload",
     )
     signature = tuple((u.name, u.size) for u in uploads or [])
+    if signature:
+        # Each chosen file's size in the page's language, not Streamlit's
+        # own English "81.0B".
+        sizes = [(name, i18n.fmt_size(size, _ui.lang())) for name, size in signature]
+        st.html(_ui.uploader_sizes_style("data_upload", sizes))
     return ("upload", signature)
 
 
@@ -99,7 +104,7 @@ def allowed_uploads() -> list[Any]:
             _ui.t(
                 "data.file_size",
                 name=f.name,
-                size=i18n.fmt_int(round(f.size_mb), _ui.lang()),
+                size=i18n.fmt_size(f.size, _ui.lang()),
             )
             for f in too_large
         )
@@ -124,13 +129,19 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
     def checked(paths: list[Path], base: Path, label: str) -> dict[str, Any]:
         # Files are shown by their path below the upload or import folder:
         # a Braze export holds many files named part-0.json.
+        report = check_files(
+            paths,
+            assume_utc=assume_utc,
+            progress=progress,
+            catalog=_ui.workspace().catalog,
+        )
+        events = report.batch.events if report.batch is not None else None
+        stored = 0
+        if events is not None and not events.is_empty():
+            stored = _ui.workspace().store.count_known(events["event_id"])
         return {
-            "report": check_files(
-                paths,
-                assume_utc=assume_utc,
-                progress=progress,
-                catalog=_ui.workspace().catalog,
-            ),
+            "report": report,
+            "stored": stored,
             "base": base,
             "choice": choice,
             "label": label,
@@ -153,7 +164,7 @@ def run_check(choice: tuple[Any, Any], assume_utc: bool) -> None:
         st.session_state[REPORT_KEY] = report
 
 
-def show_report(report: ImportReport, base: Path | None) -> None:
+def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
     lang = _ui.lang()
     st.subheader(_ui.t("data.report"), anchor=False)
     formats = ", ".join(_ui.t(f"data.format.{f}") for f in report.formats)
@@ -166,7 +177,21 @@ def show_report(report: ImportReport, base: Path | None) -> None:
     cols[3].metric(
         _ui.t("data.rows_valid"), shown(i18n.fmt_int(report.rows_valid, lang))
     )
-    for note in _data.note_texts(report, lang):
+    if report.rows_valid:
+        # What an import would add: events already stored are skipped.
+        st.caption(
+            _ui.t(
+                "data.new_and_stored",
+                new=_ui.t_count("data.new_events", report.rows_valid - stored),
+                stored=_ui.t_count("data.already_stored", stored),
+            )
+        )
+    if _data.holds_nothing(report):
+        # An empty or header-only file: nothing to import, said plainly.
+        st.warning(_data.nothing_text(report, lang, base), icon=":material/warning:")
+    elif empty := _data.empty_files_text(report, lang):
+        st.warning(empty, icon=":material/warning:")
+    for note in _data.note_texts(report, lang, empty_files=False):
         st.info(note, icon=":material/info:")
     unreadable = _data.file_problems(report.problems)
     bad_rows = _data.row_problems(report.problems)
@@ -193,20 +218,21 @@ def show_report(report: ImportReport, base: Path | None) -> None:
             ),
             icon=":material/warning:",
         )
-        st.dataframe(
-            _data.problems_frame(report.problems, lang, base),
-            hide_index=True,
-            column_config={
-                "file": _ui.t("data.col.file"),
-                "row": st.column_config.NumberColumn(
-                    _ui.t("data.col.row"), format="%d"
-                ),
-                "reason": _ui.t("data.col.reason"),
-                "content": _ui.t("data.col.content"),
-            },
-            key="data_problems",
-        )
-    if not report.problems:
+        # A static table, not a grid: its cells wrap, so a reason reads in
+        # full on a narrow screen. The first rows only; the download has all.
+        problems = _data.problems_frame(report.problems, lang, base)
+        with st.container(key="data_problems"):
+            st.html(_data.PROBLEMS_TABLE_STYLE)
+            st.table(_data.problems_table(problems.head(_data.PROBLEMS_SHOWN), lang))
+        if problems.height > _data.PROBLEMS_SHOWN:
+            st.caption(
+                _ui.t(
+                    "data.problems_first",
+                    shown=i18n.fmt_int(_data.PROBLEMS_SHOWN, lang),
+                    total=i18n.fmt_int(problems.height, lang),
+                )
+            )
+    if not report.problems and report.rows_read:
         st.success(_ui.t("data.no_problems"), icon=":material/check_circle:")
     if report.ignored:
         st.caption(_ui.t("data.ignored"))
@@ -227,8 +253,8 @@ def offer_rejects(report: ImportReport, base: Path | None) -> None:
     if report.problems:
         st.download_button(
             _ui.t("data.rejects_download"),
-            _data.rejects_csv(report.problems, base),
-            file_name="rejected-rows.csv",
+            _data.rejects_csv(report.problems, base, _ui.lang()),
+            file_name=_ui.t("data.rejects_file"),
             mime="text/csv",
             icon=":material/download:",
             key="data_rejects",
@@ -268,6 +294,19 @@ def show_done() -> None:
     if not done:
         return
     report: ImportReport = done["report"]
+    if report.version is None:
+        st.info(
+            _ui.t_count("data.nothing_new", report.duplicates),
+            icon=":material/info:",
+        )
+    else:
+        show_imported(report)
+    if report.problems:
+        st.caption(_ui.t_count("data.imported_partial", len(report.problems)))
+        offer_rejects(report, done["base"])
+
+
+def show_imported(report: ImportReport) -> None:
     st.success(
         _ui.t(
             "data.imported",
@@ -279,9 +318,6 @@ def show_done() -> None:
         ),
         icon=":material/task_alt:",
     )
-    if report.problems:
-        st.caption(_ui.t_count("data.imported_partial", len(report.problems)))
-        offer_rejects(report, done["base"])
 
 
 def show_history() -> None:
@@ -292,7 +328,7 @@ def show_history() -> None:
         st.caption(_ui.t("data.no_history"))
         return
     counts = ("rows_added", "rows_rejected", "duplicates")
-    frame = _data.history_frame(history).with_columns(
+    frame = _data.history_frame(history, lang).with_columns(
         pl.col("created_at").map_elements(
             lambda v: i18n.fmt_datetime(v, lang, tz), return_dtype=pl.String
         ),
@@ -312,9 +348,10 @@ def show_history() -> None:
             "version": st.column_config.NumberColumn(
                 _ui.t("data.col.version"), format="%d"
             ),
-            "created_at": _ui.t("data.col.created_at"),
+            "created_at": _ui.t("data.col.created_at", tz=tz),
             "author": _ui.t("data.col.author"),
             "source": _ui.t("data.col.source"),
+            "files": _ui.t("data.col.source_files"),
             "rows_added": count_column(_ui.t("data.col.rows_added"), alignment="right"),
             "rows_rejected": count_column(
                 _ui.t("data.col.rows_rejected"), alignment="right"
@@ -384,14 +421,15 @@ if checked is not None and checked["choice"] != choice:
     checked = None  # the files changed since they were checked
 if checked is not None:
     report: ImportReport = checked["report"]
-    show_report(report, checked["base"])
+    show_report(report, checked["base"], checked.get("stored", 0))
     blocked = bool(report.problems) and not partial
+    # The invalid rows can be downloaded to be fixed, whether or not the
+    # valid ones are to be imported.
+    offer_rejects(report, checked["base"])
     if report.problems and report.rows_valid == 0:
         st.caption(_ui.t("data.fix_and_check"))
     elif blocked:
         st.caption(_ui.t("data.blocked"))
-    elif report.problems:
-        offer_rejects(report, checked["base"])
     if st.button(
         _ui.t("data.import"),
         type="primary",

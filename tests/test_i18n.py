@@ -73,8 +73,10 @@ DYNAMIC_PREFIXES = (
     "channel.",
     "data.format.",
     "data.source.",
+    "data.source_kind.",
     "data.stage.",
     "entry_type.",
+    "format.size.",
     "import.row.missing_",
     "list.action.",
     "list.direction.",
@@ -242,3 +244,21 @@ def test_a_change_of_a_rate_reads_in_percentage_points(
     value: float | None, lang: str, shown: str | None
 ) -> None:
     assert i18n.fmt_delta_points(value, lang) == shown
+
+
+@pytest.mark.parametrize(
+    ("size", "lang", "shown"),
+    [
+        (0, "en", "0\u00a0B"),
+        (81, "fr", "81\u00a0o"),
+        (1023, "en", "1,023\u00a0B"),
+        (1536, "fr", "1,5\u00a0ko"),
+        (1_258_291, "en", "1.2\u00a0MB"),
+        (1_258_291, "fr", "1,2\u00a0Mo"),
+        (5 * 1024**4, "en", "5,120.0\u00a0GB"),
+    ],
+)
+def test_file_sizes_read_in_the_languages_units_and_decimals(
+    size: int, lang: str, shown: str
+) -> None:
+    assert i18n.fmt_size(size, lang) == shown

@@ -39,6 +39,19 @@ def table_with(at: AppTest, column: str) -> Any:
     return found[0] if found else None
 
 
+def problems_shown(at: AppTest) -> list[dict[str, Any]] | None:
+    """The invalid rows as the page's table shows them, read as text (the
+    cells are escaped markdown), by the columns' codes."""
+    if not at.table:
+        return None
+    frame = at.table[0].value
+    codes = dict(zip(frame.columns, _data.REJECTS_COLUMNS, strict=True))
+    return [
+        {codes[k]: int(v) if codes[k] == "row" else commonmark_text(v) for k, v in r}
+        for r in (row.items() for row in frame.to_dict("records"))
+    ]
+
+
 def open_data_page(lang: str = "en") -> AppTest:
     """The Data page in `lang`, chosen through the URL as a shared link would."""
     at = AppTest.from_file(str(APP), default_timeout=60)
@@ -60,7 +73,7 @@ def test_an_uploaded_csv_is_checked_then_imported_as_a_new_snapshot(
     at.button(key="data_check").click().run()
 
     assert not at.exception
-    assert table_with(at, "reason") is None
+    assert problems_shown(at) is None
     assert [m.value for m in at.metric][:4] == ["Canonical", "1", "3", "3"]
     at.button(key="data_import").click().run()
 
@@ -86,7 +99,7 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
     at.run()
     at.button(key="data_check").click().run()
 
-    assert table_with(at, "reason").to_dict("records") == [
+    assert problems_shown(at) == [
         {
             "file": "bad.csv",
             "row": 2,
@@ -146,7 +159,7 @@ def test_a_zip_in_the_import_folder_is_imported_and_its_members_named(
     at.button(key="data_check").click().run()
 
     assert not at.exception
-    assert set(table_with(at, "reason")["file"]) == {"april.zip/april/bad.csv"}
+    assert {p["file"] for p in problems_shown(at) or []} == {"april.zip/april/bad.csv"}
 
 
 def test_a_link_escaping_the_import_folder_is_refused(tmp_path: Path) -> None:
@@ -191,7 +204,9 @@ def test_rejected_rows_download_cannot_run_as_spreadsheet_formulas() -> None:
         [RowProblem("/x/a.csv", 4, "unknown event type", raw="=1+1")]
     )
 
-    assert csv.decode() == "file,row,reason,content\na.csv,4,unknown event type,'=1+1\n"
+    assert (
+        csv.decode() == "File,Row,Problem,Content\na.csv,4,unknown event type,'=1+1\n"
+    )
 
 
 def test_a_name_with_a_null_byte_or_a_line_break_is_refused_not_a_crash(
@@ -237,7 +252,7 @@ def test_a_problem_in_a_server_folder_names_its_file_below_the_import_folder(
     at.button(key="data_check").click().run()
 
     assert not at.exception
-    assert table_with(at, "reason")["file"].to_list() == [
+    assert [p["file"] for p in problems_shown(at) or []] == [
         "may/date=2024-05-02/part-0.csv"
     ]
     assert (folder / "date=2024-05-01" / "part-0.csv").exists()
@@ -258,7 +273,7 @@ def test_an_upload_over_the_limit_is_refused_in_the_users_language(
 
     assert not at.exception
     shown = at.error[0].value.replace("\\", "")  # markdown escapes
-    assert "dépassent la limite de 1 Mo\u00a0: big.csv (1 Mo)" in shown
+    assert "dépassent la limite de 1 Mo\u00a0: big.csv (1,0\u00a0Mo)" in shown
     assert len(example_workspace.store.history()) == 1
 
 
@@ -451,7 +466,7 @@ def test_unreadable_files_are_shown_as_files_in_full_not_as_row_zero(
     at.button(key="data_check").click().run()
 
     assert not at.exception
-    assert table_with(at, "reason") is None  # no "row 0" in a table of rows
+    assert problems_shown(at) is None  # no "row 0" in a table of rows
     [shown] = [e.value.replace("\\", "") for e in at.error]
     assert "These files cannot be read at all" in shown
     assert "**wrong.csv**: Its format cannot be recognised." in shown
@@ -728,3 +743,353 @@ def test_in_english_the_uploader_keeps_its_own_texts(
     example_workspace: Workspace, fresh_streamlit_caches: None
 ) -> None:
     assert uploader_texts(open_data_page("en")) == []
+
+
+# -- snapshots written by another process ---------------------------------------
+
+
+def import_elsewhere(workspace: Workspace) -> None:
+    """An import by another process (the command line): its own store object."""
+    from journeys.ingest import import_paths
+    from journeys.store import EventStore
+
+    folder = workspace.settings.data_dir.parent / "elsewhere"
+    folder.mkdir()
+    (folder / "more.csv").write_text(GOOD_CSV, encoding="utf-8")
+    import_paths(
+        [folder / "more.csv"],
+        EventStore(workspace.store.path),
+        workspace.catalog,
+        "shell",
+    )
+
+
+def snapshot_read(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "reads snapshot" in c.value)
+
+
+def test_a_snapshot_imported_by_another_process_is_read_on_the_next_run(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    import streamlit as st
+
+    at = open_data_page()
+    assert snapshot_read(at) == "The dashboard reads snapshot v0."
+
+    import_elsewhere(example_workspace)
+    st.cache_data.clear()  # the short-lived look at the newest version expires
+    at.run()
+
+    assert not at.exception
+    assert snapshot_read(at) == "The dashboard reads snapshot v1."
+    assert [m.value for m in at.metric if m.label == "Campaigns with events"] == ["3"]
+
+
+def test_a_link_pinning_a_version_keeps_it_after_another_import(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    import streamlit as st
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["v"] = "0"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+
+    import_elsewhere(example_workspace)
+    st.cache_data.clear()
+    at.run()
+
+    assert snapshot_read(at) == "The dashboard reads snapshot v0."
+
+
+def test_the_newest_version_is_read_from_the_commit_log_names(tmp_path: Path) -> None:
+    from journeys.store import EventStore
+
+    store = EventStore(tmp_path / "events")
+    assert store.latest_version() is None
+    log = store.path / "_delta_log"
+    log.mkdir(parents=True)
+    for name in ("00000000000000000000.json", "00000000000000000002.json", "x.tmp"):
+        (log / name).write_text("{}", encoding="utf-8")
+
+    assert store.latest_version() == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "Nothing new was added: all 3 events in these files are already "
+            "stored, so no new snapshot was made.",
+        ),
+        (
+            "fr",
+            "Rien de nouveau n’a été ajouté\u00a0: les 3 événements de ces fichiers "
+            "sont déjà enregistrés, aucun nouvel instantané n’a donc été créé.",
+        ),
+    ],
+)
+def test_importing_a_file_already_stored_makes_no_snapshot_and_says_so(
+    example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
+) -> None:
+    import_elsewhere(example_workspace)
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert [h.version for h in example_workspace.store.history()] == [1, 0]
+    assert commonmark_text(at.info[0].value) == text
+    assert not at.success
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "1 new event, 2 already stored: an import adds only the new ones."),
+        (
+            "fr",
+            "1 nouvel événement, 2 déjà enregistrés\u00a0: un import n’ajoute que "
+            "les nouveaux.",
+        ),
+    ],
+)
+def test_the_check_says_how_many_events_are_new_and_how_many_already_stored(
+    example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
+) -> None:
+    import_elsewhere(example_workspace)  # n1, n2 and n3
+    csv = "\n".join(GOOD_CSV.splitlines()[:3]) + "\n"
+    csv += "n4,2026-03-05T08:03:00Z,c-new,,,u2,entered,\n"
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("more.csv", csv.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert text in [c.value for c in at.caption]
+
+
+def test_the_store_counts_the_ids_it_already_holds(tmp_path: Path) -> None:
+    import polars as pl
+
+    from journeys.store import EventStore
+
+    store = EventStore(tmp_path / "events")
+    assert store.count_known(pl.Series(["a"])) == 0
+    workspace_events = pl.read_csv(io.StringIO(GOOD_CSV), infer_schema=False)
+    store.append(
+        workspace_events.with_columns(pl.col("ts").str.to_datetime(time_zone="UTC")),
+        author="t",
+        source="t",
+    )
+
+    assert store.count_known(pl.Series(["n1", "n3", "n3", "zz"])) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [
+        ("en", "Nothing to import: these files hold no event"),
+        ("fr", "Rien à importer\u00a0: ces fichiers ne contiennent aucun événement"),
+    ],
+)
+@pytest.mark.parametrize(
+    "content", [b"", HEADER.encode()], ids=["empty", "header only"]
+)
+def test_an_empty_or_header_only_upload_is_warned_about_and_imports_nothing(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    lang: str,
+    start: str,
+    content: bytes,
+) -> None:
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("events.csv", content, "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    [warning] = [w.value for w in at.warning]
+    assert commonmark_text(warning).startswith(start)
+    assert "events.csv" in commonmark_text(warning)
+    assert not at.success
+    assert at.button(key="data_import").disabled
+    assert len(example_workspace.store.history()) == 1
+
+
+def test_an_empty_file_beside_good_ones_is_named_in_a_warning(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    at = open_data_page()
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("good.csv", GOOD_CSV.encode(), "text/csv")
+    uploader.upload("blank.csv", b"", "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    [warning] = [commonmark_text(w.value) for w in at.warning]
+    assert warning == "Empty files hold no events and were skipped: blank.csv."
+    assert not at.button(key="data_import").disabled
+
+
+def test_the_rejected_rows_download_speaks_french_in_french() -> None:
+    from journeys.importers.base import RowProblem
+
+    csv = _data.rejects_csv(
+        [
+            RowProblem(
+                "/x/a.csv",
+                4,
+                "Unknown channel",
+                "import.row.unknown_channel",
+                raw="n1",
+                detail="Pigeon",
+            ),
+            RowProblem(
+                "/x/b.parquet",
+                0,
+                "cannot be read",
+                "import.unreadable",
+                whole_file=True,
+                detail="bad footer",
+            ),
+        ],
+        lang="fr",
+    )
+
+    header, row, whole_file = csv.decode().splitlines()
+    assert header == "Fichier,Ligne,Problème,Contenu"
+    assert row.startswith('a.csv,4,"Canal inconnu «\u00a0Pigeon\u00a0»')
+    assert whole_file.startswith('b.parquet,,"Il ne peut pas être lu')
+
+
+def download_labels(at: AppTest) -> list[str]:
+    return [e.proto.label for e in at.get("download_button")]
+
+
+@pytest.mark.parametrize("partial", [False, True], ids=["all or nothing", "partial"])
+def test_invalid_rows_can_be_downloaded_whether_or_not_the_valid_ones_are_imported(
+    example_workspace: Workspace, fresh_streamlit_caches: None, partial: bool
+) -> None:
+    at = open_data_page("fr")
+    if partial:
+        at.checkbox(key="data_partial").check().run()
+    csv = GOOD_CSV + BAD_CSV.splitlines()[1] + "\n"
+    at.file_uploader(key="data_upload").upload("mixed.csv", csv.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert download_labels(at) == ["Télécharger les lignes invalides (CSV)"]
+    assert at.button(key="data_import").disabled is not partial
+
+
+@pytest.mark.parametrize(
+    ("source", "lang", "shown"),
+    [
+        ("canonical: new.csv", "en", ("Canonical events", "new.csv")),
+        ("segment+braze: may", "fr", ("Segment + Braze Currents", "may")),
+        ("braze: a: b.json", "en", ("Braze Currents", "a: b.json")),
+        ("demo", "fr", ("Données de démonstration", "")),
+        ("examples/events.csv", "en", ("examples/events.csv", "")),
+        ("teleport: x.csv", "en", ("teleport: x.csv", "")),
+    ],
+)
+def test_a_snapshots_source_reads_as_a_kind_of_source_and_its_files(
+    source: str, lang: str, shown: tuple[str, str]
+) -> None:
+    assert _data.source_label(source, lang) == shown
+
+
+def test_the_history_names_its_sources_and_its_time_zone(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    import_elsewhere(example_workspace)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = "fr"
+    at.query_params["tz"] = "Europe/Paris"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+
+    history = table_with(at, "rows_added")
+    assert history["source"].to_list()[0] == "Événements canoniques"
+    assert history["files"].to_list()[0] == "more.csv"
+    config = json.loads(
+        next(e.proto.columns for e in at.dataframe if "rows_added" in e.value.columns)
+    )
+    assert config["created_at"]["label"] == "Date (Europe/Paris)"
+
+
+def chip_sizes(at: AppTest) -> dict[str, str]:
+    """The size a style shows beside each chosen file, by the file's name."""
+    styles = "".join(e.proto.body for e in at.get("html"))
+    found = re.findall(r'aria-label\^=("[^"]*")[^{]*::after\{content:("[^"]*")', styles)
+    return {css_unescaped(n).removesuffix(", "): css_unescaped(z) for n, z in found}
+
+
+@pytest.mark.parametrize(
+    ("lang", "sizes"),
+    [
+        ("en", {"new.csv": "81\u00a0B", "big.csv": "1.2\u00a0MB"}),
+        ("fr", {"new.csv": "81\u00a0o", "big.csv": "1,2\u00a0Mo"}),
+    ],
+)
+def test_chosen_files_show_their_size_in_the_users_language(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    lang: str,
+    sizes: dict[str, str],
+) -> None:
+    at = open_data_page(lang)
+    uploader = at.file_uploader(key="data_upload")
+    uploader.upload("new.csv", b"x" * 81, "text/csv")
+    uploader.upload("big.csv", b"x" * 1_258_291, "text/csv")
+    at.run()
+
+    assert not at.exception
+    assert chip_sizes(at) == sizes
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_invalid_rows_read_in_full_as_text_in_a_table_that_wraps(
+    example_workspace: Workspace, fresh_streamlit_caches: None, value: str
+) -> None:
+    row = f"{value},2026-03-05T08:00:00Z,c-new,,,u1,teleported,\n"
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload(
+        "bad.csv", (HEADER + row).encode(), "text/csv"
+    )
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert not any("reason" in e.value.columns for e in at.dataframe)
+    [shown] = problems_shown(at) or []
+    assert shown["content"] == value
+    assert shown["reason"].startswith("Unknown event type “teleported”")
+    assert list(at.table[0].value.columns) == ["File", "Row", "Problem", "Content"]
+
+
+def test_only_the_first_invalid_rows_are_shown_and_the_rest_downloaded(
+    example_workspace: Workspace, fresh_streamlit_caches: None
+) -> None:
+    rows = "".join(
+        f"b{i},2026-03-05T08:00:00Z,c-new,,,u1,teleported,\n"
+        for i in range(_data.PROBLEMS_SHOWN + 5)
+    )
+    at = open_data_page()
+    at.file_uploader(key="data_upload").upload(
+        "bad.csv", (HEADER + rows).encode(), "text/csv"
+    )
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert len(problems_shown(at) or []) == _data.PROBLEMS_SHOWN
+    assert "The first 200 of 205 invalid rows are shown" in " ".join(
+        c.value for c in at.caption
+    )

@@ -97,3 +97,20 @@ def test_events_whose_catalog_entries_were_lost_in_a_crash_are_named_again(
 def read_canonical_csv_text(text: str) -> pl.DataFrame:
     frame = pl.read_csv(io.StringIO(text), infer_schema=False)
     return frame.with_columns(pl.col("ts").str.to_datetime(time_zone="UTC"))
+
+
+def test_an_append_of_events_all_already_stored_writes_no_version(
+    tmp_path: Path,
+) -> None:
+    store = EventStore(tmp_path / "events")
+    store.append(events("a", "b"), author="ana", source="a.csv")
+
+    again = store.append(events("b", "a", "a"), author="bo", source="a.csv")
+
+    assert (again.written, again.version, again.rows_added, again.duplicates) == (
+        False,
+        0,
+        0,
+        3,
+    )
+    assert [h.version for h in store.history()] == [0]

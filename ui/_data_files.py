@@ -58,6 +58,23 @@ EMPTY_FILES_NOTE = re.compile(
     "^" + re.escape(ingest.EMPTY_FILES_NOTE).replace(re.escape("{names}"), "(.*)") + "$"
 )
 IGNORED_NOTE = re.compile(r"^\d+ event\(s\) of types the dashboard does not use")
+REJECTS_COLUMNS = ("file", "row", "reason", "content")
+# Invalid rows shown on the page, and characters of each row's content.
+PROBLEMS_SHOWN = 200
+CONTENT_SHOWN = 300
+# Streamlit's table keeps each cell on one line and scrolls sideways. Here
+# cells wrap, and a raw line or a path, one long word, may break anywhere
+# rather than widen the table past a narrow screen; headers and row numbers
+# keep their words whole, and the file and content columns keep some width.
+_CELLS = ".st-key-data_problems [data-testid='stTable']"
+PROBLEMS_TABLE_STYLE = (
+    "<style>"
+    f"{_CELLS} :is(td,th,td *,th *){{white-space:normal;word-break:normal}}"
+    f"{_CELLS} :is(td,td *){{overflow-wrap:anywhere}}"
+    f"{_CELLS} :is(td:nth-child(2),td:nth-child(2) *){{white-space:nowrap}}"
+    f"{_CELLS} :is(td:nth-child(1),td:nth-child(4)){{min-width:7rem}}"
+    "</style>"
+)
 # A file read not at all: its reason by the problem's key, in the user's language.
 FILE_REASON_KEYS = {
     "import.row.unknown_format": "data.file.unknown_format",
@@ -77,11 +94,11 @@ class Upload(Protocol):
 @dataclass(frozen=True)
 class TooLarge:
     name: str
-    size_mb: float
+    size: int  # bytes
 
 
 def oversized(uploads: Iterable[Upload], max_mb: int) -> list[TooLarge]:
-    return [TooLarge(u.name, u.size / MB) for u in uploads if u.size > max_mb * MB]
+    return [TooLarge(u.name, u.size) for u in uploads if u.size > max_mb * MB]
 
 
 def _safe_name(name: str) -> str:
@@ -272,12 +289,50 @@ def problems_frame(
     )
 
 
-def note_texts(report: ImportReport, lang: str) -> list[str]:
+def holds_nothing(report: ImportReport) -> bool:
+    """True when the files hold no row at all: empty, or a header row only."""
+    return report.rows_read == 0 and not report.problems and not report.ignored
+
+
+def nothing_text(report: ImportReport, lang: str, base: Path | None = None) -> str:
+    """Why files without a single row import nothing, as markdown (names escaped)."""
+    names = ", ".join(_display_file(f, base) for f in report.files)
+    return i18n.t("data.nothing_in_files", lang, names=escape_markdown(names))
+
+
+def problems_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Invalid rows for a static table whose cells wrap (a narrow screen reads
+    each reason in full): headers in `lang`, text cells as markdown-escaped
+    literals, long contents cut (the download has them whole)."""
+
+    def literal(text: str | None, limit: int | None = None) -> str:
+        text = text or ""
+        if limit is not None and len(text) > limit:
+            text = text[: limit - 1] + "…"
+        return escape_markdown(text)
+
+    return pl.DataFrame(
+        {
+            i18n.t("data.col.file", lang): [literal(v) for v in frame["file"]],
+            i18n.t("data.col.row", lang): [str(v) for v in frame["row"]],
+            i18n.t("data.col.reason", lang): [literal(v) for v in frame["reason"]],
+            i18n.t("data.col.content", lang): [
+                literal(v, CONTENT_SHOWN) for v in frame["content"]
+            ],
+        },
+        schema=[(i18n.t(f"data.col.{c}", lang), pl.String) for c in REJECTS_COLUMNS],
+    )
+
+
+def note_texts(
+    report: ImportReport, lang: str, *, empty_files: bool = True
+) -> list[str]:
     """The report's notes in the user's language where the sentence is ours,
     as markdown for an alert: file names in them are escaped.
 
     The note listing ignored event types is left out: the page shows them as a
-    table.
+    table. So is the one naming empty files when `empty_files` is false (the
+    page shows it as a warning).
     """
     texts: list[str] = []
     if clicks := push_clicks(report):
@@ -294,11 +349,23 @@ def note_texts(report: ImportReport, lang: str) -> list[str]:
             count = int(duplicates.group(1))
             texts.append(count_text("data.note.duplicates", count, lang))
         elif empty := EMPTY_FILES_NOTE.match(note):
+            if not empty_files:
+                continue
             names = escape_markdown(empty.group(1))
             texts.append(i18n.t("data.note.empty_files", lang, names=names))
         elif not IGNORED_NOTE.match(note):
             texts.append(escape_markdown(note))  # an English note naming files
     return texts
+
+
+def empty_files_text(report: ImportReport, lang: str) -> str | None:
+    """The note naming the empty files that were skipped, as markdown; None
+    when there were none."""
+    for note in report.notes:
+        if empty := EMPTY_FILES_NOTE.match(note):
+            names = escape_markdown(empty.group(1))
+            return i18n.t("data.note.empty_files", lang, names=names)
+    return None
 
 
 def ignored_frame(report: ImportReport) -> pl.DataFrame:
@@ -311,16 +378,23 @@ def ignored_frame(report: ImportReport) -> pl.DataFrame:
     )
 
 
-def rejects_csv(problems: Sequence[RowProblem], base: Path | None = None) -> bytes:
-    """The rejected rows as a CSV download; text cells cannot run as formulas.
+def rejects_csv(
+    problems: Sequence[RowProblem], base: Path | None = None, lang: str = "en"
+) -> bytes:
+    """The rejected rows as a CSV download, headers and reasons in `lang`;
+    text cells cannot run as formulas.
 
     A file read not at all has an empty row number.
     """
+    reasons = [
+        file_reason(p, lang) if p.whole_file else problem_reason(p, lang)
+        for p in problems
+    ]
     frame = pl.DataFrame(
         {
             "file": [neutralise(_display_file(p.file, base)) for p in problems],
             "row": [None if p.whole_file else p.row for p in problems],
-            "reason": [neutralise(p.reason) for p in problems],
+            "reason": [neutralise(reason) for reason in reasons],
             "content": [neutralise(p.raw) for p in problems],
         },
         schema={
@@ -330,16 +404,38 @@ def rejects_csv(problems: Sequence[RowProblem], base: Path | None = None) -> byt
             "content": pl.String,
         },
     )
-    return frame.write_csv().encode("utf-8")
+    headers = {c: i18n.t(f"data.col.{c}", lang) for c in REJECTS_COLUMNS}
+    return frame.rename(headers).write_csv().encode("utf-8")
 
 
-def history_frame(history: Sequence[SnapshotInfo]) -> pl.DataFrame:
+# A snapshot's source as the importer records it: "canonical: a.csv",
+# "segment+braze: may", or "demo".
+RECORDED_SOURCE = re.compile(r"^(?P<formats>[a-z]+(?:\+[a-z]+)*): (?P<files>.*)$", re.S)
+SOURCE_KINDS = (*ingest.FORMATS, "demo")
+
+
+def source_label(source: str, lang: str) -> tuple[str, str]:
+    """(kind of source in `lang`, the files it named) for a recorded source;
+    a source recorded some other way is shown as it is, without files."""
+    if source in SOURCE_KINDS:
+        return i18n.t(f"data.source_kind.{source}", lang), ""
+    recorded = RECORDED_SOURCE.match(source)
+    formats = recorded.group("formats").split("+") if recorded else []
+    if not recorded or not all(f in SOURCE_KINDS for f in formats):
+        return source, ""
+    kinds = " + ".join(i18n.t(f"data.source_kind.{f}", lang) for f in formats)
+    return kinds, recorded.group("files")
+
+
+def history_frame(history: Sequence[SnapshotInfo], lang: str = "en") -> pl.DataFrame:
+    sources = [source_label(s.source, lang) for s in history]
     return pl.DataFrame(
         {
             "version": [s.version for s in history],
             "created_at": [s.created_at for s in history],
             "author": [s.author for s in history],
-            "source": [s.source for s in history],
+            "source": [kind for kind, _ in sources],
+            "files": [files for _, files in sources],
             "rows_added": [s.rows_added for s in history],
             "rows_rejected": [s.rows_rejected for s in history],
             "duplicates": [s.duplicates for s in history],
@@ -349,6 +445,7 @@ def history_frame(history: Sequence[SnapshotInfo]) -> pl.DataFrame:
             "created_at": pl.Datetime("us", "UTC"),
             "author": pl.String,
             "source": pl.String,
+            "files": pl.String,
             "rows_added": pl.Int64,
             "rows_rejected": pl.Int64,
             "duplicates": pl.Int64,

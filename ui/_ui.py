@@ -83,8 +83,37 @@ def pinned_version() -> int | None:
     return version if isinstance(version, int) else None
 
 
+# How long a page run trusts its last look at the store's newest version: an
+# import from another process (the command line, another replica) shows within
+# this many seconds, on the next run, without a restart or "Refresh data".
+FRESHNESS_TTL_SECONDS = 3
+
+
+@st.cache_data(show_spinner=False, ttl=FRESHNESS_TTL_SECONDS)
+def _latest_version() -> int | None:
+    """The store's newest version: one folder listing, shared by every session."""
+    return workspace().store.latest_version()
+
+
 def analytics() -> Analytics:
-    return _analytics(pinned_version())
+    """The snapshot this run reads: the pinned one, or the newest there is."""
+    version = pinned_version()
+    source = _analytics(version)
+    if version is None:
+        _follow_newest(source)
+    return source
+
+
+def _follow_newest(source: Analytics) -> None:
+    """Load a newer snapshot written since `source` was (by any process)."""
+    latest = _latest_version()
+    loaded = source.snapshot.version if source.snapshot else None
+    if latest is None or (loaded is not None and latest <= loaded):
+        return
+    logger.info("snapshot v%d found (reading v%s): loading it", latest, loaded)
+    _known_versions.clear()
+    source.refresh()
+    workspace().reconcile(source)
 
 
 def refresh_data() -> None:
@@ -93,6 +122,7 @@ def refresh_data() -> None:
     The snapshot is loaded again only when a newer version exists.
     """
     _known_versions.clear()
+    _latest_version.clear()
     cached_frame.clear()
     cached_summary.clear()
     cached_first_event.clear()
@@ -535,3 +565,21 @@ def uploader_texts_style(key: str, button: str, instructions: str) -> str:
         f"{{content:{_text.css_string(instructions)};font-size:14px}}"
         "</style>"
     )
+
+
+def uploader_sizes_style(key: str, sizes: Sequence[tuple[str, str]]) -> str:
+    """A style that shows each file chosen in the uploader `key` with the size
+    given for its name, in place of Streamlit's own. A chip is found by its
+    accessible name, "<file name>, <size>"."""
+    rules = []
+    for name, size in sizes:
+        chip = (
+            f".st-key-{key} [data-testid='stFileChip']"
+            f"[aria-label^={_text.css_string(name + ', ')}]"
+            " [data-testid='stFileChipName'] + *"
+        )
+        rules.append(
+            f"{chip}{{font-size:0}}"
+            f"{chip}::after{{content:{_text.css_string(size)};font-size:12px}}"
+        )
+    return "<style>" + "".join(rules) + "</style>"
