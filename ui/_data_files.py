@@ -435,7 +435,7 @@ def history_frame(history: Sequence[SnapshotInfo], lang: str = "en") -> pl.DataF
             "created_at": [s.created_at for s in history],
             "author": [s.author for s in history],
             "source": [kind for kind, _ in sources],
-            "files": [files for _, files in sources],
+            "files": [files or i18n.UNDEFINED for _, files in sources],
             "rows_added": [s.rows_added for s in history],
             "rows_rejected": [s.rows_rejected for s in history],
             "duplicates": [s.duplicates for s in history],
