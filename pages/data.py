@@ -177,7 +177,13 @@ def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
     cols[3].metric(
         _ui.t("data.rows_valid"), shown(i18n.fmt_int(report.rows_valid, lang))
     )
-    if report.rows_valid:
+    if report.rows_valid and stored >= report.rows_valid:
+        # Every valid event is already stored: an import would add nothing.
+        st.info(
+            _ui.t_count("data.nothing_new_check", report.rows_valid),
+            icon=":material/info:",
+        )
+    elif report.rows_valid:
         # What an import would add: events already stored are skipped.
         st.caption(
             _ui.t(
@@ -430,11 +436,14 @@ if checked is not None:
         st.caption(_ui.t("data.fix_and_check"))
     elif blocked:
         st.caption(_ui.t("data.blocked"))
+    nothing_new = 0 < report.rows_valid <= checked.get("stored", 0)
+    if nothing_new and not blocked:
+        st.caption(_ui.t("data.import_nothing_new"))
     if st.button(
         _ui.t("data.import"),
         type="primary",
         icon=":material/upload:",
-        disabled=blocked or report.rows_valid == 0,
+        disabled=blocked or report.rows_valid == 0 or nothing_new,
         key="data_import",
     ):
         run_import(checked, partial)

@@ -831,20 +831,57 @@ def test_the_newest_version_is_read_from_the_commit_log_names(tmp_path: Path) ->
         ),
     ],
 )
-def test_importing_a_file_already_stored_makes_no_snapshot_and_says_so(
+def test_importing_a_file_stored_by_another_import_since_its_check_says_so(
     example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
 ) -> None:
-    import_elsewhere(example_workspace)
     at = open_data_page(lang)
     at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
     at.run()
     at.button(key="data_check").click().run()
+    import_elsewhere(example_workspace)  # between the check and the import
     at.button(key="data_import").click().run()
 
     assert not at.exception
     assert [h.version for h in example_workspace.store.history()] == [1, 0]
     assert commonmark_text(at.info[0].value) == text
     assert not at.success
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "reason"),
+    [
+        (
+            "en",
+            "Nothing new: all 3 valid events are already stored.",
+            "Import is off: every valid event in these files is already stored, "
+            "so it would add nothing.",
+        ),
+        (
+            "fr",
+            "Rien de nouveau\u00a0: les 3 événements valides sont tous déjà "
+            "enregistrés.",
+            "Import désactivé\u00a0: tous les événements valides de ces fichiers "
+            "sont déjà enregistrés, il n’ajouterait rien.",
+        ),
+    ],
+)
+def test_a_check_that_finds_nothing_new_says_so_and_turns_the_import_off(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    lang: str,
+    text: str,
+    reason: str,
+) -> None:
+    import_elsewhere(example_workspace)  # n1, n2 and n3
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert not at.exception
+    assert [commonmark_text(i.value) for i in at.info] == [text]
+    assert reason in [c.value for c in at.caption]
+    assert at.button(key="data_import").disabled
 
 
 @pytest.mark.parametrize(
