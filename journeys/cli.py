@@ -140,8 +140,9 @@ def cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
         else f"snapshot {report.version}"
     )
     _out(
-        f"{head}: events added: {report.rows_added}; duplicates "
-        f"skipped: {report.duplicates}; added to the catalog: campaigns: "
+        f"{head}: events added: {report.rows_added}; duplicates skipped: "
+        f"{report.duplicates - report.repeated} already stored, "
+        f"{report.repeated} repeated in the files; added to the catalog: campaigns: "
         f"{report.campaigns_added}, messages: {report.messages_added}"
     )
     if report.rejects_file:

@@ -65,7 +65,12 @@ class ImportReport:
     imported: bool = False
     version: int | None = None
     rows_added: int = 0
+    # Before an import: repeats of an event inside the files, dropped. After
+    # it: every event skipped, those repeats and the events already stored.
     duplicates: int = 0
+    # Repeats of an event inside the files (the same event id again), dropped
+    # at check time: each event is imported once.
+    repeated: int = 0
     campaigns_added: int = 0
     messages_added: int = 0
     rejects_file: str | None = None
@@ -240,6 +245,7 @@ def _check(
         ignored=batch.ignored,
         notes=batch.notes,
         duplicates=batch.duplicates,
+        repeated=batch.duplicates,
         batch=batch,
     )
 

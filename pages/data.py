@@ -184,14 +184,15 @@ def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
             icon=":material/info:",
         )
     elif report.rows_valid:
-        # What an import would add: events already stored are skipped.
-        st.caption(
-            _ui.t(
-                "data.new_and_stored",
-                new=_ui.t_count("data.new_events", report.rows_valid - stored),
-                stored=_ui.t_count("data.already_stored", stored),
-            )
-        )
+        # What an import would add: events already stored are skipped, and
+        # an event repeated inside the files (same event id) counts once.
+        counts = [
+            _ui.t_count("data.new_events", report.rows_valid - stored),
+            _ui.t_count("data.already_stored", stored),
+        ]
+        if report.repeated:
+            counts.append(_ui.t_count("data.repeated", report.repeated))
+        st.caption(_ui.t("data.new_and_stored", counts=", ".join(counts)))
     if _data.holds_nothing(report):
         # An empty or header-only file: nothing to import, said plainly.
         st.warning(_data.nothing_text(report, lang, base), icon=":material/warning:")
@@ -302,7 +303,9 @@ def show_done() -> None:
     report: ImportReport = done["report"]
     if report.version is None:
         st.info(
-            _ui.t_count("data.nothing_new", report.duplicates),
+            # Another import stored them since the check: repeats inside
+            # the files are not among them.
+            _ui.t_count("data.nothing_new", report.duplicates - report.repeated),
             icon=":material/info:",
         )
     else:

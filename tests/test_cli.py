@@ -53,7 +53,32 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(
 ) -> None:
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
     assert main(["import", str(EXAMPLES / "events.csv")]) == 0
-    assert "events added: 0; duplicates skipped: 46;" in capsys.readouterr().out
+    assert (
+        "events added: 0; duplicates skipped: 46 already stored, 0 repeated in "
+        "the files;" in capsys.readouterr().out
+    )
+
+
+def test_the_summary_tells_events_already_stored_from_repeats_in_the_files(
+    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = "event_id,ts,campaign_id,message_id,channel,user_id,event_type,goal_id\n"
+    first = tmp_path / "first.csv"
+    first.write_text(header + "e1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n")
+    assert main(["import", str(first)]) == 0
+    again = tmp_path / "again.csv"
+    again.write_text(
+        header
+        + "e1,2024-05-01T08:00:00Z,c1,,,u1,entered,\n"
+        + "e2,2024-05-01T09:00:00Z,c1,,,u2,entered,\n"
+        + "e2,2024-05-01T09:00:00Z,c1,,,u2,entered,\n"
+    )
+
+    assert main(["import", str(again)]) == 0
+    assert (
+        "events added: 1; duplicates skipped: 1 already stored, 1 repeated in "
+        "the files;" in capsys.readouterr().out
+    )
 
 
 def test_a_bad_file_imports_nothing_and_names_each_bad_row(

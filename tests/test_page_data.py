@@ -393,13 +393,15 @@ def test_every_segment_and_braze_problem_reads_in_french(tmp_path: Path) -> None
     [
         (
             "en",
-            "Imported as snapshot v1: 3 rows added, 0 already stored and skipped, "
-            "1 campaign and 1 message added to the catalog.",
+            "Imported as snapshot v1: 3 rows added, 0 duplicates skipped (already "
+            "stored or repeated in the files), 1 campaign and 1 message added to "
+            "the catalog.",
         ),
         (
             "fr",
-            "Importé dans l’instantané v1 : 3 lignes ajoutées, 0 déjà présente et "
-            "ignorée, 1 campagne et 1 message ajoutés au catalogue.",
+            "Importé dans l’instantané v1 : 3 lignes ajoutées, 0 doublon ignoré "
+            "(déjà enregistré ou répété dans les fichiers), 1 campagne et 1 message "
+            "ajoutés au catalogue.",
         ),
     ],
 )
@@ -908,6 +910,48 @@ def test_the_check_says_how_many_events_are_new_and_how_many_already_stored(
 
     assert not at.exception
     assert text in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(
+    ("lang", "checked", "imported"),
+    [
+        (
+            "en",
+            "3 new events, 0 already stored, 1 repeated in the files, imported "
+            "once: an import adds only the new ones.",
+            "Imported as snapshot v1: 3 rows added, 1 duplicate skipped (already "
+            "stored or repeated in the files), 1 campaign and 1 message added to "
+            "the catalog.",
+        ),
+        (
+            "fr",
+            "3 nouveaux événements, 0 déjà enregistré, 1 répété dans les fichiers, "
+            "importé une fois\u00a0: un import n’ajoute que les nouveaux.",
+            "Importé dans l’instantané v1\u00a0: 3 lignes ajoutées, 1 doublon ignoré "
+            "(déjà enregistré ou répété dans les fichiers), 1 campagne et 1 message "
+            "ajoutés au catalogue.",
+        ),
+    ],
+)
+def test_an_event_repeated_in_the_files_is_counted_as_a_repeat_not_as_stored(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    lang: str,
+    checked: str,
+    imported: str,
+) -> None:
+    twice = GOOD_CSV + GOOD_CSV.splitlines()[1] + "\n"  # n1 again
+    at = open_data_page(lang)
+    at.file_uploader(key="data_upload").upload("twice.csv", twice.encode(), "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+    assert checked in [c.value for c in at.caption]
+    at.button(key="data_import").click().run()
+
+    assert not at.exception
+    assert commonmark_text(at.success[0].value) == imported
+    assert example_workspace.store.history()[0].duplicates == 1
 
 
 def test_the_store_counts_the_ids_it_already_holds(tmp_path: Path) -> None:

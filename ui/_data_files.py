@@ -33,7 +33,7 @@ from journeys.importers.detect import expand_all
 from journeys.importers.segment import EMAIL_SENDS_NOTE, PUSH_SENDS_NOTE
 from journeys.ingest import ImportReport
 from journeys.store import SnapshotInfo
-from ui._text import count_text, escape_markdown
+from ui._text import escape_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ TRANSLATED_KEYS = frozenset(
         "import.twice_named",
     }
 )
+# Counted with the new and stored events instead (see pages/data.py).
 DUPLICATES_NOTE = re.compile(r"^(\d+) duplicate event")
 EMPTY_FILES_NOTE = re.compile(
     "^" + re.escape(ingest.EMPTY_FILES_NOTE).replace(re.escape("{names}"), "(.*)") + "$"
@@ -340,14 +341,12 @@ def note_texts(
             i18n.t("data.note.push_clicked", lang, count=i18n.fmt_int(clicks, lang))
         )
     for note in report.notes:
-        duplicates = DUPLICATES_NOTE.match(note)
         if note == EMAIL_SENDS_NOTE:
             texts.append(i18n.t("data.note.segment_email", lang))
         elif note == PUSH_SENDS_NOTE:
             texts.append(i18n.t("data.note.segment_push", lang))
-        elif duplicates:
-            count = int(duplicates.group(1))
-            texts.append(count_text("data.note.duplicates", count, lang))
+        elif DUPLICATES_NOTE.match(note):
+            continue
         elif empty := EMPTY_FILES_NOTE.match(note):
             if not empty_files:
                 continue
