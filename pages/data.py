@@ -63,20 +63,19 @@ def choose_source() -> tuple[str, Any]:
         )
         return ("server", name)
     # st.file_uploader has no parameter or locale for its button and its
-    # instructions ("Upload", "200MB per file • CSV, …"): in another language
-    # a style draws the page's own texts in their place.
-    if _ui.lang() != i18n.DEFAULT_LANG:
-        st.html(
-            _ui.uploader_texts_style(
-                "data_upload",
-                _ui.t("data.upload_button"),
-                _ui.t(
-                    "data.upload_instructions",
-                    limit=i18n.fmt_int(settings.max_upload_mb, _ui.lang()),
-                    types=", ".join(t.upper() for t in UPLOAD_TYPES),
-                ),
-            )
+    # instructions ("Upload", "200MB per file • CSV, …"), and cuts the list of
+    # types short on a narrow screen: a style draws the page's own, shorter,
+    # texts in their place, and a caption below lists the types in full.
+    st.html(
+        _ui.uploader_texts_style(
+            "data_upload",
+            _ui.t("data.upload_button"),
+            _ui.t(
+                "data.upload_instructions",
+                limit=i18n.fmt_int(settings.max_upload_mb, _ui.lang()),
+            ),
         )
+    )
     uploads = st.file_uploader(
         _ui.t("data.upload", limit=settings.max_upload_mb),
         type=UPLOAD_TYPES,
@@ -84,6 +83,9 @@ def choose_source() -> tuple[str, Any]:
         max_upload_size=settings.max_upload_mb,
         help=_ui.t("data.upload_help"),
         key="data_upload",
+    )
+    st.caption(
+        _ui.t("data.upload_types", types=", ".join(t.upper() for t in UPLOAD_TYPES))
     )
     signature = tuple((u.name, u.size) for u in uploads or [])
     if signature:

@@ -738,13 +738,37 @@ def test_the_uploaders_button_and_instructions_are_drawn_in_french(
     button, instructions = uploader_texts(open_data_page("fr"))
 
     assert button == "Choisir des fichiers"
-    assert instructions.startswith("200\u00a0Mo au plus par fichier • CSV, PARQUET,")
+    assert instructions == "200\u00a0Mo au plus par fichier"
 
 
-def test_in_english_the_uploader_keeps_its_own_texts(
-    example_workspace: Workspace, fresh_streamlit_caches: None
+@pytest.mark.parametrize(
+    ("lang", "instructions", "types"),
+    [
+        (
+            "en",
+            "200 MB per file",
+            "Accepted files: CSV, PARQUET, AVRO, JSON, JSONL, NDJSON, GZ, ZIP.",
+        ),
+        (
+            "fr",
+            "200\u00a0Mo au plus par fichier",
+            "Fichiers acceptés\u00a0: CSV, PARQUET, AVRO, JSON, JSONL, NDJSON, GZ, "
+            "ZIP.",
+        ),
+    ],
+)
+def test_the_uploader_lists_the_accepted_types_in_full_below_short_instructions(
+    example_workspace: Workspace,
+    fresh_streamlit_caches: None,
+    lang: str,
+    instructions: str,
+    types: str,
 ) -> None:
-    assert uploader_texts(open_data_page("en")) == []
+    at = open_data_page(lang)
+
+    # Streamlit's own "200MB per file • CSV, PARQUET, AV…" is cut at 800 px.
+    assert uploader_texts(at)[1] == instructions
+    assert types in [c.value for c in at.caption]
 
 
 # -- snapshots written by another process ---------------------------------------

@@ -70,3 +70,26 @@ def test_invalid_rows_wrap_at_800_pixels_wide(
     assert max(edges) <= 800
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 800
     shot("data-problems-800px")
+
+
+def test_the_uploader_names_every_accepted_type_at_800_pixels_wide(
+    open_app: Open, settle: Callable[[], None], shot: Shot
+) -> None:
+    page = open_app("/data")
+    page.set_viewport_size({"width": 800, "height": 900})
+    settle()
+
+    zone = keyed(page, "data_upload").get_by_test_id(
+        "stFileUploaderDropzoneInstructions"
+    )
+    # The short instructions fit: nothing in them is cut or scrolled away.
+    cut = zone.evaluate(
+        """z => [z, ...z.querySelectorAll('*')].some(
+            e => e.scrollWidth > e.clientWidth + 1)"""
+    )
+    assert not cut
+    types = page.get_by_text("Accepted files: CSV, PARQUET, AVRO, JSON", exact=False)
+    assert "NDJSON, GZ, ZIP." in types.inner_text()
+    box = types.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 800
+    shot("data-uploader-800px")
