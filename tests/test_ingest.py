@@ -223,7 +223,9 @@ def test_the_rejects_file_cannot_run_as_spreadsheet_formulas(
 
     run_import(workspace, source, allow_partial=True, rejects_path=rejects)
 
-    assert pl.read_csv(rejects)["content"].to_list() == ["'=HYPERLINK(1)"]
+    assert pl.read_csv(rejects)["content"].to_list() == [
+        "'=HYPERLINK(1),not a time,c1,,,u1,entered,"
+    ]
 
 
 KILLED_IMPORT = """

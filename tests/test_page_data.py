@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv as _csv
 import io
 import json
 import re
@@ -105,7 +106,7 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
             "row": 2,
             "reason": "Type d’événement inconnu «\u00a0teleported\u00a0»\u00a0: "
             "voir «\u00a0Format canonique\u00a0» plus haut pour les types d’événements.",
-            "content": "b1",
+            "content": "b1,2026-03-05T08:00:00Z,c-new,,,u1,teleported,",
         }
     ]
     assert at.button(key="data_import").disabled
@@ -1175,7 +1176,8 @@ def test_invalid_rows_read_in_full_as_text_in_a_table_that_wraps(
     assert not at.exception
     assert not any("reason" in e.value.columns for e in at.dataframe)
     [shown] = problems_shown(at) or []
-    assert shown["content"] == value
+    # The row as written, fields joined as in the file, the value among them.
+    assert _csv.reader([shown["content"]]).__next__()[0] == value.strip()
     assert shown["reason"].startswith("Unknown event type “teleported”")
     assert list(at.table[0].value.columns) == ["File", "Row", "Problem", "Content"]
 
@@ -1197,4 +1199,21 @@ def test_only_the_first_invalid_rows_are_shown_and_the_rest_downloaded(
     assert len(problems_shown(at) or []) == _data.PROBLEMS_SHOWN
     assert "The first 200 of 205 invalid rows are shown" in " ".join(
         c.value for c in at.caption
+    )
+
+
+def test_the_rejects_file_holds_each_rows_content_and_reasons_without_the_page_pointer(
+    tmp_path: Path,
+) -> None:
+    from journeys.ingest import check_files
+
+    (tmp_path / "bad.csv").write_text(BAD_CSV, encoding="utf-8")
+    problems = check_files([tmp_path / "bad.csv"]).problems
+
+    rows = list(_csv.DictReader(io.StringIO(_data.rejects_csv(problems).decode())))
+
+    assert rows[0]["Content"] == "b1,2026-03-05T08:00:00Z,c-new,,,u1,teleported,"
+    assert rows[0]["Problem"] == (
+        "Unknown event type “teleported”: use one of the canonical format's event "
+        "types."
     )

@@ -377,6 +377,25 @@ def ignored_frame(report: ImportReport) -> pl.DataFrame:
     )
 
 
+# Reasons that point at the page's help ("see “Canonical format” above"): a
+# file read elsewhere gets a variant without the pointer.
+REJECTS_REASON_KEYS = {
+    "import.row.unknown_event_type": "data.rejects.unknown_event_type",
+    "import.row.unknown_format": "data.rejects.unknown_format",
+}
+
+
+def _rejects_reason(problem: RowProblem, lang: str) -> str:
+    key = REJECTS_REASON_KEYS.get(problem.key)
+    if key is not None:
+        return i18n.t(key, lang, value=problem.detail)
+    return (
+        file_reason(problem, lang)
+        if problem.whole_file
+        else problem_reason(problem, lang)
+    )
+
+
 def rejects_csv(
     problems: Sequence[RowProblem], base: Path | None = None, lang: str = "en"
 ) -> bytes:
@@ -385,10 +404,7 @@ def rejects_csv(
 
     A file read not at all has an empty row number.
     """
-    reasons = [
-        file_reason(p, lang) if p.whole_file else problem_reason(p, lang)
-        for p in problems
-    ]
+    reasons = [_rejects_reason(p, lang) for p in problems]
     frame = pl.DataFrame(
         {
             "file": [neutralise(_display_file(p.file, base)) for p in problems],

@@ -13,6 +13,7 @@ types and channels in any case ("Sent", "In-App").
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -356,6 +357,25 @@ def validate(frame: pl.DataFrame, *, assume_utc: bool) -> pl.DataFrame:
     )
 
 
+def _row_content(path: Path, fields: list[str]) -> Callable[[list[str | None]], str]:
+    """How a rejected row reads in the rejects file, so it can be fixed and
+    imported again: a CSV line with the file's separator, else a JSON object.
+    Only the schema's columns are kept."""
+    if sniff_kind(path) == "csv":
+        separator = csv_separator(path)
+
+        def line(values: list[str | None]) -> str:
+            out = io.StringIO()
+            csv.writer(out, delimiter=separator, lineterminator="").writerow(values)
+            return out.getvalue()
+
+        return line
+    return lambda values: json.dumps(
+        {k: v for k, v in zip(fields, values, strict=True) if v is not None},
+        ensure_ascii=False,
+    )
+
+
 def parse_canonical(
     paths: Sequence[Path],
     progress: Callable[[int, int], None] | None = None,
@@ -381,6 +401,8 @@ def parse_canonical(
             )
             continue
         batch.rows_read += rows.height
+        fields = [c for c in rows.columns if c != "row"]
+        content = _row_content(path, fields)
         checked = validate(rows, assume_utc=assume_utc)
         bad = checked.filter(pl.col("reason").is_not_null())
         batch.problems.extend(
@@ -389,11 +411,11 @@ def parse_canonical(
                 int(r["row"]),
                 r["reason"],
                 r["reason_key"],
-                str(r["event_id"] or ""),
+                content([r[c] for c in fields]),
                 detail=r["reason_value"] or "",
             )
             for r in bad.select(
-                "row", "reason", "reason_key", "reason_value", "event_id"
+                "row", "reason", "reason_key", "reason_value", *fields
             ).iter_rows(named=True)
         )
         ok = checked.filter(pl.col("reason").is_null())
