@@ -434,3 +434,17 @@ def test_json_keys_in_capitals_are_detected_and_read_like_csv_headers(
 
     assert detect_format(path) == "canonical"
     assert parse_canonical([path]).events["event_id"].to_list() == ["e1"]
+
+
+def test_a_bad_row_is_kept_as_written_to_be_fixed_and_imported_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(
+        HEADER + "b1,2026-03-05T08:00:00Z,c1,m1,In-App, u1 ,Tele-ported,\n",
+        encoding="utf-8",
+    )
+
+    (problem,) = parse_canonical([path]).problems
+
+    assert problem.raw == "b1,2026-03-05T08:00:00Z,c1,m1,In-App, u1 ,Tele-ported,"

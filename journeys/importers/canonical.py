@@ -405,17 +405,24 @@ def parse_canonical(
         content = _row_content(path, fields)
         checked = validate(rows, assume_utc=assume_utc)
         bad = checked.filter(pl.col("reason").is_not_null())
+        # The rows as written, not as `validate` tidied them ("In-App", " 42 ").
+        written = {
+            r[0]: content(list(r[1:]))
+            for r in rows.filter(pl.col("row").is_in(bad["row"].implode()))
+            .select("row", *fields)
+            .iter_rows()
+        }
         batch.problems.extend(
             RowProblem(
                 str(path),
                 int(r["row"]),
                 r["reason"],
                 r["reason_key"],
-                content([r[c] for c in fields]),
+                written[r["row"]],
                 detail=r["reason_value"] or "",
             )
             for r in bad.select(
-                "row", "reason", "reason_key", "reason_value", *fields
+                "row", "reason", "reason_key", "reason_value"
             ).iter_rows(named=True)
         )
         ok = checked.filter(pl.col("reason").is_null())
