@@ -26,7 +26,7 @@ from journeys.catalog import ACTIONS_BY_STATUS, TITLE_MAX
 from journeys.catalog import copy_title as catalog_copy_title
 from journeys.errors import JourneysError
 from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
-from journeys.metrics import SORTS, ListFilters
+from journeys.metrics import SORTS, ListFilters, reports
 from journeys.periods import DEFAULT_PRESET, PRESETS, Period, preset_period
 from journeys.schema import STATUSES
 from ui import _ui, _url
@@ -513,7 +513,7 @@ def message_table(messages: pl.DataFrame) -> pl.DataFrame:
             "channel": [i18n.channel_label(c, lang) for c in messages["channel"]],
             "sends": [i18n.fmt_int(v, lang) for v in messages["sends"]],
             "opens": [
-                i18n.UNDEFINED if c in ("sms", "inapp") else i18n.fmt_int(v, lang)
+                i18n.fmt_int(v, lang) if reports(c, "opens") else i18n.UNDEFINED
                 for c, v in zip(messages["channel"], messages["opens"], strict=True)
             ],
             "open_rate": [i18n.fmt_pct(v, lang) for v in messages["open_rate_pct"]],
