@@ -546,7 +546,12 @@ def funnel_chart(funnel: pl.DataFrame) -> None:
         frame,
         ("users",),
         lambda: charts.bar_chart(
-            frame, category="label", value="users", text=text, value_label="users_text"
+            frame,
+            category="label",
+            value="users",
+            text=text,
+            value_label="users_text",
+            counts=True,
         ),
         "card.chart.funnel",
     )
