@@ -634,8 +634,8 @@ def test_a_period_over_before_today_has_no_partial_day(
 @pytest.mark.parametrize(
     ("lang", "description"),
     [
-        ("en", "vs same time 7 days ago"),
-        ("fr", "vs même moment J-7"),
+        ("en", "vs 7 days before"),
+        ("fr", "par rapport à J-7"),
     ],
 )
 def test_a_running_period_is_compared_with_the_same_time_a_period_earlier(
@@ -667,10 +667,10 @@ def test_the_same_time_comparison_reads_for_one_day_or_several() -> None:
         for n in (1, 30)
     ]
     assert texts == [
-        "vs same time 1 day ago",
-        "vs same time 30 days ago",
-        "vs même moment J-1",
-        "vs même moment J-30",
+        "vs 1 day before",
+        "vs 30 days before",
+        "par rapport à J-1",
+        "par rapport à J-30",
     ]
 
 
