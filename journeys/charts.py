@@ -46,6 +46,8 @@ CHART_PADDING_PX = 5
 PARTIAL_OPACITY = 0.45
 # Ticks on the value axis of a time series.
 VALUE_TICKS = 5
+# Counts on an axis: whole numbers with the thousands separator of the locale.
+COUNT_FORMAT = ",d"
 # The caption under a chart's title (the theme is light, see .streamlit/).
 CAPTION_COLOR = "#5c6070"
 # Vega does not wrap a title: the caption is cut into lines this long, which
@@ -165,7 +167,7 @@ def time_series_chart(
             f"{VALUE_FIELD}:Q",
             title=text.y,
             scale=alt.Scale(nice=VALUE_TICKS, zero=True),
-            axis=alt.Axis(tickCount=VALUE_TICKS, tickMinStep=1),
+            axis=count_axis(tickCount=VALUE_TICKS),
         ),
         color=alt.Color(
             f"{SERIES_FIELD}:N",
@@ -203,6 +205,12 @@ def wrapped(label: str) -> str:
     return "\n".join(lines) or label
 
 
+def count_axis(**options: Any) -> alt.Axis:
+    """An axis of counts (people, sends): whole-number ticks only, never 0.5
+    of a person, with the language's thousands separator."""
+    return alt.Axis(tickMinStep=1, format=COUNT_FORMAT, **options)
+
+
 def bar_chart(
     frame: pl.DataFrame,
     *,
@@ -210,9 +218,13 @@ def bar_chart(
     value: str,
     text: ChartText,
     value_label: str | None = None,
+    counts: bool = False,
     height: int = 280,
 ) -> alt.Chart | alt.LayerChart:
     """Horizontal bars, one per row of `frame`, kept in the frame's order.
+
+    `counts` says the values are whole numbers (people), so the axis has
+    whole-number ticks only; rates keep fractional ticks.
 
     `value_label`, when given, names a column of display texts (for example
     a percentage formatted for the user's language) shown beside each bar; the
@@ -242,7 +254,9 @@ def bar_chart(
                 labelOverlap=False,
             ),
         ),
-        x=alt.X(f"{value}:Q", title=text.y),
+        x=alt.X(
+            f"{value}:Q", title=text.y, axis=count_axis() if counts else alt.Axis()
+        ),
     )
     tooltip = [alt.Tooltip(f"{category}:N", title=text.x)]
     tooltip.append(

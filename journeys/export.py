@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 
 from journeys import i18n
+from journeys.metrics import REPORTED_BY
 from journeys.periods import Period, zone
 
 logger = logging.getLogger(__name__)
@@ -257,11 +258,19 @@ def campaign_summary_csv(
 
 def message_stats_csv(messages: pl.DataFrame, fmt: CsvFormat, tz: str) -> bytes:
     """Per-message statistics (`Analytics.message_stats`), channels named in the
-    file's language."""
+    file's language. A figure the message's channel does not report is an
+    empty cell, as it is `--` on the card; a rate without sends is empty too."""
     lang = fmt.text_lang
     labelled = messages.with_columns(
         pl.col("channel")
         .map_elements(lambda c: i18n.channel_label(c, lang), return_dtype=pl.String)
-        .alias("channel_label")
+        .alias("channel_label"),
+        *(
+            pl.when(pl.col("channel").is_in(channels))
+            .then(pl.col(figure))
+            .otherwise(None)
+            .alias(figure)
+            for figure, channels in REPORTED_BY.items()
+        ),
     )
     return to_csv(labelled, MESSAGE_COLUMNS, fmt, tz)

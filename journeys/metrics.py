@@ -43,6 +43,22 @@ SORTS: tuple[str, ...] = (
     "ctr",
 )
 
+# The message figures only some channels report (DESIGN.md section 4): SMS and
+# in-app have no opens, in-app no deliveries, only e-mail has unsubscribes and
+# only in-app skips. Elsewhere the figure is undefined, never a 0 that would
+# pass for "none happened": `--` on screen, an empty cell in a CSV.
+REPORTED_BY: dict[str, tuple[str, ...]] = {
+    "deliveries": ("push", "email", "sms", "whatsapp"),
+    "opens": ("push", "email", "whatsapp"),
+    "unsubscribes": ("email",),
+    "skips": ("inapp",),
+}
+
+
+def reports(channel: str, figure: str) -> bool:
+    """Whether `channel` reports the message figure `figure` at all."""
+    return channel in REPORTED_BY.get(figure, (channel,))
+
 
 @cache
 def load_sql(name: str) -> str:

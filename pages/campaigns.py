@@ -215,8 +215,12 @@ with actions_box:
             action = st.menu_button(
                 _ui.t("list.options"),
                 list(ACTIONS_BY_STATUS[row["status"]]),
+                # The card's menu labels; Restore asks where, so it has its own.
                 format_func=page.labeller(
-                    page.ACTIONS, lambda a: _ui.t(f"list.action.{a}")
+                    page.ACTIONS,
+                    lambda a: _ui.t(
+                        "list.action.restore" if a == "restore" else f"actions.{a}"
+                    ),
                 ),
                 icon=":material/more_vert:",
                 key="list_options",

@@ -16,7 +16,13 @@ import polars as pl
 import streamlit as st
 
 from journeys import i18n
-from journeys.catalog import DEFAULT_CATEGORY_ID, TITLE_MAX, GoalSpec, MessageSpec
+from journeys.catalog import (
+    DEFAULT_CATEGORY_ID,
+    TITLE_MAX,
+    GoalSpec,
+    MessageSpec,
+    clean_title,
+)
 from journeys.errors import CatalogError
 from journeys.schema import CHANNELS, ENTRY_TYPES
 from journeys.templates import TEMPLATES, TEMPLATES_BY_ID, fill
@@ -59,8 +65,8 @@ def clear_form() -> None:
         st.session_state.pop(key, None)
 
 
-def message_specs(rows: pl.DataFrame) -> list[MessageSpec]:
-    """The editor's rows as messages, or a refusal naming the first row (as the
+def message_specs(rows: pl.DataFrame) -> tuple[list[MessageSpec], list[CatalogError]]:
+    """The editor's rows as messages, and a refusal for every row (as the
     table numbers it) that has a name without a channel or the reverse.
 
     Blank rows are dropped; at least one message is needed, since a draft is
@@ -68,35 +74,43 @@ def message_specs(rows: pl.DataFrame) -> list[MessageSpec]:
     catalog refuses unknown channels and names that are too long.
     """
     specs: list[MessageSpec] = []
+    problems: list[CatalogError] = []
     for number, row in enumerate(rows.iter_rows(named=True), start=1):
         name = (row.get("name") or "").strip()
         channel = (row.get("channel") or "").strip()
         if not name and not channel:
             continue
         if not channel:
-            raise CatalogError(
-                "new.row_needs_channel",
-                "Message row {row} (“{name}”) has no channel: pick one, or clear "
-                "the row.",
-                row=number,
-                name=name,
+            problems.append(
+                CatalogError(
+                    "new.row_needs_channel",
+                    "Message row {row} (“{name}”) has no channel: pick one, or "
+                    "clear the row.",
+                    row=number,
+                    name=name,
+                )
             )
-        if not name:
-            raise CatalogError(
-                "new.row_needs_name",
-                "Message row {row} has a channel but no name: name the message, "
-                "or clear the row.",
-                row=number,
+        elif not name:
+            problems.append(
+                CatalogError(
+                    "new.row_needs_name",
+                    "Message row {row} has a channel but no name: name the "
+                    "message, or clear the row.",
+                    row=number,
+                )
             )
-        specs.append(MessageSpec(name=name, channel=channel))
-    if not specs:
-        raise CatalogError(
-            "new.no_messages",
-            "Add at least one message with a name and a channel: a draft's "
-            "messages cannot be changed after it is created, and a campaign "
-            "needs one to launch.",
+        else:
+            specs.append(MessageSpec(name=name, channel=channel))
+    if not specs and not problems:
+        problems.append(
+            CatalogError(
+                "new.no_messages",
+                "Add at least one message with a name and a channel: a draft's "
+                "messages cannot be changed after it is created, and a campaign "
+                "needs one to launch.",
+            )
         )
-    return specs
+    return specs, problems
 
 
 def goal_specs(text: str) -> list[GoalSpec]:
@@ -154,8 +168,12 @@ def campaign_form() -> None:
     _ui.keep_choices(ENTRY_KEY, CATEGORY_KEY)
     state.setdefault(ENTRY_KEY, ENTRY_TYPES[0])
     state.setdefault(BASE_ROWS_KEY, [])
+    # The limit shows as a counter; the catalog checks it again after trimming.
     st.text_input(
-        _ui.t("new.title"), key=TITLE_KEY, help=_ui.t("new.title_help", max=TITLE_MAX)
+        _ui.t("new.title"),
+        key=TITLE_KEY,
+        max_chars=TITLE_MAX,
+        help=_ui.t("new.title_help", max=TITLE_MAX),
     )
     left, right = st.columns(2)
     left.selectbox(
@@ -222,15 +240,34 @@ def edited_rows() -> pl.DataFrame:
     )
 
 
+def title_problems(title: str) -> list[CatalogError]:
+    try:
+        clean_title(title)
+    except CatalogError as error:
+        return [error]
+    return []
+
+
 def create() -> str | None:
+    """The new draft's id; None when refused, every problem of the form shown
+    at once (the title's and each message row's) so one fix is not followed
+    by news of the next."""
     state = st.session_state
+    title = state.get(TITLE_KEY) or ""
+    messages, problems = message_specs(edited_rows())
+    problems = [*title_problems(title), *problems]
+    if problems:
+        logger.info("new campaign refused: %s", "; ".join(map(str, problems)))
+        for problem in problems:
+            _ui.show_error(problem)
+        return None
     try:
         return _ui.workspace().catalog.create_campaign(
-            state.get(TITLE_KEY) or "",
+            title,
             state.get(ENTRY_KEY) or ENTRY_TYPES[0],
             _ui.actor(),
             category_id=state.get(CATEGORY_KEY) or DEFAULT_CATEGORY_ID,
-            messages=message_specs(edited_rows()),
+            messages=messages,
             goals=goal_specs(state.get(GOALS_KEY) or ""),
         )
     except CatalogError as error:

@@ -144,7 +144,20 @@ def test_the_value_axis_ends_on_a_labelled_whole_number_above_the_top_point() ->
     # The scale is rounded with the axis's own tick count, so its top is a tick.
     assert y["scale"]["nice"] == y["axis"]["tickCount"]
     assert y["scale"]["zero"] is True
-    assert y["axis"]["tickMinStep"] == 1
+    assert (y["axis"]["tickMinStep"], y["axis"]["format"]) == (1, ",d")
+
+
+def test_a_bar_chart_of_people_has_whole_number_ticks_and_one_of_rates_does_not() -> (
+    None
+):
+    frame = pl.DataFrame({"label": ["Entered", "Clicked"], "users": [2, 1]})
+
+    people = bar_chart(frame, category="label", value="users", text=TEXT, counts=True)
+    rates = bar_chart(frame, category="label", value="users", text=TEXT)
+
+    axis = people.to_dict()["encoding"]["x"]["axis"]
+    assert (axis["tickMinStep"], axis["format"]) == (1, ",d")
+    assert "tickMinStep" not in rates.to_dict()["encoding"]["x"].get("axis", {})
 
 
 def test_the_legend_sits_just_above_the_lines_without_a_blank_title() -> None:

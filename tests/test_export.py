@@ -26,6 +26,7 @@ from journeys.export import (
     campaign_summary_csv,
     card_file_name,
     export_file_name,
+    message_stats_csv,
     neutralise,
     slug,
     to_csv,
@@ -293,3 +294,34 @@ def test_the_cards_summary_file_gives_a_draft_zero_counts_and_empty_rates(
         "0",
     )
     assert (row["Average CTR (%)"], row["Pooled CTR (%)"]) == ("", "")
+
+
+def test_the_message_file_leaves_empty_what_a_channel_does_not_report(
+    example_workspace: Workspace,
+) -> None:
+    messages = example_workspace.analytics().message_stats("c1", MARCH)
+
+    rows = parse(message_stats_csv(messages, CsvFormat("standard", "en"), "UTC"))
+
+    figures = ("Channel", "Sends", "Deliveries", "Opens", "Unsubscribes", "Skips")
+    # Push and e-mail report deliveries and opens, only e-mail unsubscribes;
+    # in-app reports none of them, only skips (the card shows `--` there).
+    assert [tuple(r[h] for h in figures) for r in rows] == [
+        ("Push", "4", "2", "1", "", ""),
+        ("Email", "3", "3", "2", "1", ""),
+        ("In-app", "2", "", "", "", "1"),
+    ]
+
+
+def test_the_message_file_keeps_real_zeros_and_leaves_rates_without_sends_empty(
+    example_workspace: Workspace,
+) -> None:
+    messages = example_workspace.analytics().message_stats("c3", MARCH)
+    assert messages.height > 0
+
+    rows = parse(message_stats_csv(messages, CsvFormat("standard", "en"), "UTC"))
+
+    assert {r["Sends"] for r in rows} == {"0"}
+    assert {r["Clicks"] for r in rows} == {"0"}
+    assert {r["CTR (%)"] for r in rows} == {""}
+    assert {r["Open rate (%)"] for r in rows} == {""}

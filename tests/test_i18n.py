@@ -78,7 +78,6 @@ DYNAMIC_PREFIXES = (
     "entry_type.",
     "format.size.",
     "import.row.missing_",
-    "list.action.",
     "list.direction.",
     "list.done.",
     "list.export.dialect_",

@@ -410,8 +410,8 @@ def test_the_selection_follows_the_campaign_whatever_the_sort(
 
     assert at.menu_button(key="list_options").options == [
         "Pause",
-        "Deactivate",
-        "Rename",
+        "Deactivate…",
+        "Rename…",
         "Clone",
     ]
     assert "Win-back" in [t.value for t in at.text]
@@ -441,7 +441,12 @@ def test_deactivate_asks_for_confirmation_and_says_it_is_permanent(
     at = open_page(list_selected="c1")
 
     at.menu_button(key="list_options").click("deactivate").run()
-    assert "permanent" in texts(at)
+    # Word for word the card's dialog (tests/test_page_campaign.py)
+    assert [w.value for w in at.warning] == [i18n.t("actions.deactivate_warning", "en")]
+    assert [b.label for b in at.button if b.key.startswith("list_deactivate")] == [
+        "Cancel",
+        "Deactivate for good",
+    ]
     assert example_workspace.catalog.get("c1").status == "active"
     at.button(key="list_deactivate_confirm").click().run()
 

@@ -105,6 +105,37 @@ def test_a_missing_title_is_refused_and_nothing_is_created(
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_every_problem_of_the_form_is_reported_at_once(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    seed_messages(app, {"name": "One"}, {"channel": "sms"})
+    app.button(key="new_create").click().run()
+    assert [e.value for e in app.error] == [
+        "A campaign needs a title of at least one character.",
+        "Message row 1 (“One”) has no channel: pick one, or clear the row.",
+        "Message row 2 has a channel but no name: name the message, or clear the row.",
+    ]
+    assert new_ids(example_workspace) == []
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
+def test_an_empty_title_and_no_message_are_both_reported(
+    example_workspace: Workspace,
+) -> None:
+    app = open_page()
+    app.button(key="new_create").click().run()
+    assert len(app.error) == 2
+    assert "title" in app.error[0].value and "message" in app.error[1].value
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches", "example_workspace")
+def test_the_title_input_counts_up_to_the_limit() -> None:
+    app = open_page()
+    assert app.text_input(key="new_title").max_chars == 100
+
+
+@pytest.mark.usefixtures("fresh_streamlit_caches")
 @pytest.mark.parametrize(
     "rows",
     [

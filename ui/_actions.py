@@ -70,22 +70,38 @@ def _apply(campaign_id: str, action: str, status: str, title: str) -> None:
         _done(f"actions.done_{action}", title)
 
 
-def _deactivate_dialog(campaign_id: str, status: str, title: str) -> None:
+def cancel_or_confirm(label: str, cancel_key: str, confirm_key: str) -> bool | None:
+    """Cancel on the left, the action (primary) on the right, wherever an
+    action asks first: True when confirmed, False when cancelled, else None."""
+    left, right = st.columns(2)
+    if left.button(_ui.t("actions.cancel"), key=cancel_key, width="stretch"):
+        return False
+    if right.button(label, key=confirm_key, type="primary", width="stretch"):
+        return True
+    return None
+
+
+def deactivate_confirmation(
+    title: str, cancel_key: str, confirm_key: str
+) -> bool | None:
+    """The body of the deactivate dialog, the same in the list and on the card:
+    the campaign, why to think twice, Cancel and Deactivate for good."""
     st.text(title)
     st.warning(_ui.t("actions.deactivate_warning"), icon=":material/warning:")
-    left, right = st.columns(2)
-    if left.button(
-        _ui.t("actions.deactivate_confirm"),
-        type="primary",
-        key=f"actions_deactivate_yes_{campaign_id}",
-        width="stretch",
-    ):
+    return cancel_or_confirm(
+        _ui.t("actions.deactivate_confirm"), cancel_key, confirm_key
+    )
+
+
+def _deactivate_dialog(campaign_id: str, status: str, title: str) -> None:
+    answer = deactivate_confirmation(
+        title,
+        cancel_key=f"actions_deactivate_no_{campaign_id}",
+        confirm_key=f"actions_deactivate_yes_{campaign_id}",
+    )
+    if answer:
         _apply(campaign_id, "deactivate", status, title)
-    if right.button(
-        _ui.t("actions.cancel"),
-        key=f"actions_deactivate_no_{campaign_id}",
-        width="stretch",
-    ):
+    elif answer is False:
         st.rerun()
 
 
@@ -96,11 +112,14 @@ def _rename_dialog(campaign_id: str, status: str, title: str) -> None:
         max_chars=TITLE_MAX,
         key=f"actions_rename_{campaign_id}",
     )
-    if st.button(
+    answer = cancel_or_confirm(
         _ui.t("actions.rename_save"),
-        type="primary",
-        key=f"actions_rename_save_{campaign_id}",
-    ):
+        cancel_key=f"actions_rename_cancel_{campaign_id}",
+        confirm_key=f"actions_rename_save_{campaign_id}",
+    )
+    if answer is False:
+        st.rerun()
+    if answer:
         done = _ui.guarded(
             lambda: (
                 _ui.workspace().catalog.apply(

@@ -26,10 +26,10 @@ from journeys.catalog import ACTIONS_BY_STATUS, TITLE_MAX
 from journeys.catalog import copy_title as catalog_copy_title
 from journeys.errors import JourneysError
 from journeys.export import DIALECTS, CsvFormat, campaign_stats_csv, export_file_name
-from journeys.metrics import SORTS, ListFilters
+from journeys.metrics import SORTS, ListFilters, reports
 from journeys.periods import DEFAULT_PRESET, PRESETS, Period, preset_period
 from journeys.schema import STATUSES
-from ui import _ui, _url
+from ui import _actions, _ui, _url
 
 logger = logging.getLogger(__name__)
 
@@ -442,40 +442,40 @@ def open_dialog(kind: str, campaign_id: str | None = None) -> None:
     st.session_state[DIALOG] = (kind, campaign_id)
 
 
-@st.dialog(" ", width="small", on_dismiss=close_dialog)
 def confirm_deactivate(row: Mapping[str, Any]) -> None:
-    st.subheader(_ui.t("list.deactivate.title"), anchor=False)
-    st.text(row["title"])
-    st.warning(_ui.t("list.deactivate.warning"), icon=":material/warning:")
-    if cancel_or_confirm("deactivate"):
+    """The card's deactivate dialog, word for word (`_actions`)."""
+    answer = _actions.deactivate_confirmation(
+        row["title"],
+        cancel_key="list_deactivate_cancel",
+        confirm_key="list_deactivate_confirm",
+    )
+    if answer is False:
+        close_dialog()
+        st.rerun()
+    if answer:
         apply(row, "deactivate")
 
 
-def cancel_or_confirm(action: str) -> bool:
+def cancel_or_confirm(action: str, label: str) -> bool:
     """Cancel (closes the dialog, changes nothing) beside the action's button;
     whether the action was confirmed."""
-    left, right = st.columns(2)
-    if left.button(_ui.t("list.cancel"), key=f"list_{action}_cancel", width="stretch"):
+    answer = _actions.cancel_or_confirm(
+        label, cancel_key=f"list_{action}_cancel", confirm_key=f"list_{action}_confirm"
+    )
+    if answer is False:
         close_dialog()
         st.rerun()
-    return right.button(
-        _ui.t(f"list.action.{action}"),
-        key=f"list_{action}_confirm",
-        type="primary",
-        width="stretch",
-    )
+    return bool(answer)
 
 
-@st.dialog(" ", width="small", on_dismiss=close_dialog)
 def choose_restore(row: Mapping[str, Any]) -> None:
     """Restore has one possible target (see `restore_target`): say which and
     why before the person confirms."""
     target = _ui.workspace().catalog.get(row["id"]).restore_to
-    st.subheader(_ui.t("list.restore.title"), anchor=False)
     st.text(row["title"])
     st.markdown(_ui.t("list.restore.to", status=i18n.status_label(target, _ui.lang())))
     st.caption(_ui.t(f"list.restore.why_{target}"))
-    if cancel_or_confirm("restore"):
+    if cancel_or_confirm("restore", _ui.t("list.restore.confirm")):
         apply(row, "restore", restore_to=target)
 
 
@@ -483,20 +483,21 @@ def rename_form(row: Mapping[str, Any]) -> None:
     """The new name, asked for in place under the selected row."""
     with st.form("list_rename_form", border=True):
         name = st.text_input(
-            _ui.t("list.rename.label"),
+            _ui.t("actions.rename_label"),
             value=row["title"],
             max_chars=TITLE_MAX,
             key="list_rename_title",
         )
+        # Cancel, then the action, as in the card's rename dialog.
         left, right = st.columns(2)
-        save = left.form_submit_button(
-            _ui.t("list.rename.save"),
+        cancel = left.form_submit_button(
+            _ui.t("actions.cancel"), width="stretch", key="list_rename_cancel"
+        )
+        save = right.form_submit_button(
+            _ui.t("actions.rename_save"),
             type="primary",
             width="stretch",
             key="list_rename_save",
-        )
-        cancel = right.form_submit_button(
-            _ui.t("list.cancel"), width="stretch", key="list_rename_cancel"
         )
     if cancel:
         st.session_state.pop(RENAMING, None)
@@ -513,7 +514,7 @@ def message_table(messages: pl.DataFrame) -> pl.DataFrame:
             "channel": [i18n.channel_label(c, lang) for c in messages["channel"]],
             "sends": [i18n.fmt_int(v, lang) for v in messages["sends"]],
             "opens": [
-                i18n.UNDEFINED if c in ("sms", "inapp") else i18n.fmt_int(v, lang)
+                i18n.fmt_int(v, lang) if reports(c, "opens") else i18n.UNDEFINED
                 for c, v in zip(messages["channel"], messages["opens"], strict=True)
             ],
             "open_rate": [i18n.fmt_pct(v, lang) for v in messages["open_rate_pct"]],
@@ -671,9 +672,12 @@ def show_dialog(
         close_dialog()
         return
     row = matches.row(0, named=True)
+    # Titled like the card's dialogs, in the user's language.
     if kind == "deactivate":
-        confirm_deactivate(row)
+        title = _ui.t("actions.deactivate_title")
+        st.dialog(title, on_dismiss=close_dialog)(confirm_deactivate)(row)
     elif kind == "restore":
-        choose_restore(row)
+        title = _ui.t("list.restore.title")
+        st.dialog(title, on_dismiss=close_dialog)(choose_restore)(row)
     elif kind == "messages":
         message_stats(row, period)

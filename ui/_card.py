@@ -22,6 +22,7 @@ from journeys.export import (
     message_stats_csv,
 )
 from journeys.importers.rules import ID_LIMITS
+from journeys.metrics import reports
 from journeys.periods import Period, today_in, zone
 from ui import _actions, _ui, _url
 
@@ -296,18 +297,14 @@ def supporting(summary: dict[str, Any]) -> None:
         )
 
 
-# Channels that report these events at all; elsewhere the cell reads `--`,
-# never a 0 that would pass for "none happened" (DESIGN.md section 4).
-DELIVERED = ("push", "email", "sms", "whatsapp")
-OPENED = ("push", "email", "whatsapp")
-
-
 def message_table(messages: pl.DataFrame) -> pl.DataFrame:
     """Per-message figures as display texts, in journey order."""
     lang = _ui.lang()
 
-    def applies(channel: str, channels: tuple[str, ...], value: Any) -> str:
-        return i18n.fmt_int(value, lang) if channel in channels else i18n.UNDEFINED
+    # A figure the channel does not report reads `--`, never a 0 that would
+    # pass for "none happened" (DESIGN.md section 4); the CSV leaves it empty.
+    def applies(channel: str, figure: str, value: Any) -> str:
+        return i18n.fmt_int(value, lang) if reports(channel, figure) else i18n.UNDEFINED
 
     rows = []
     for row in messages.iter_rows(named=True):
@@ -318,16 +315,16 @@ def message_table(messages: pl.DataFrame) -> pl.DataFrame:
                 _ui.t("card.col.channel"): i18n.channel_label(channel, lang),
                 _ui.t("card.col.sends"): i18n.fmt_int(row["sends"], lang),
                 _ui.t("card.col.deliveries"): applies(
-                    channel, DELIVERED, row["deliveries"]
+                    channel, "deliveries", row["deliveries"]
                 ),
-                _ui.t("card.col.opens"): applies(channel, OPENED, row["opens"]),
+                _ui.t("card.col.opens"): applies(channel, "opens", row["opens"]),
                 _ui.t("card.col.open_rate"): i18n.fmt_pct(row["open_rate_pct"], lang),
                 _ui.t("card.col.clicks"): i18n.fmt_int(row["clicks"], lang),
                 _ui.t("card.col.ctr"): i18n.fmt_pct(row["ctr_pct"], lang),
                 _ui.t("card.col.unsubscribes"): applies(
-                    channel, ("email",), row["unsubscribes"]
+                    channel, "unsubscribes", row["unsubscribes"]
                 ),
-                _ui.t("card.col.skips"): applies(channel, ("inapp",), row["skips"]),
+                _ui.t("card.col.skips"): applies(channel, "skips", row["skips"]),
             }
         )
     return pl.DataFrame(rows, schema=list(rows[0]) if rows else None)
@@ -342,12 +339,12 @@ def channel_table(channels: pl.DataFrame) -> pl.DataFrame:
                 _ui.t("card.col.sends"): i18n.fmt_int(row["sends"], lang),
                 _ui.t("card.col.deliveries"): (
                     i18n.fmt_int(row["deliveries"], lang)
-                    if row["channel"] in DELIVERED
+                    if reports(row["channel"], "deliveries")
                     else i18n.UNDEFINED
                 ),
                 _ui.t("card.col.opens"): (
                     i18n.fmt_int(row["opens"], lang)
-                    if row["channel"] in OPENED
+                    if reports(row["channel"], "opens")
                     else i18n.UNDEFINED
                 ),
                 _ui.t("card.col.clicks"): i18n.fmt_int(row["clicks"], lang),
@@ -549,7 +546,12 @@ def funnel_chart(funnel: pl.DataFrame) -> None:
         frame,
         ("users",),
         lambda: charts.bar_chart(
-            frame, category="label", value="users", text=text, value_label="users_text"
+            frame,
+            category="label",
+            value="users",
+            text=text,
+            value_label="users_text",
+            counts=True,
         ),
         "card.chart.funnel",
     )

@@ -82,7 +82,7 @@ def test_a_hostile_campaign_name_reads_as_text_in_the_lists_toasts(
     )
     page = open_app(f"/?list_search=onerror&list_status=draft&list_selected={cid}")
 
-    menu_pick(page, keyed(page, "list_options"), text("list.action.clone"))
+    menu_pick(page, keyed(page, "list_options"), text("actions.clone"))
     settle()
 
     copy = text("list.copy_title", title=NAME)
