@@ -693,7 +693,16 @@ def test_since_launch_runs_from_the_earliest_launch_listed_and_says_so(
     assert at.selectbox(key="list_period").value == "launch"
     assert "earliest first launch" in texts(at)
     day = fmt_date(today, "en")
-    assert f"{day} – {day} (UTC)" in texts(at)
+    assert f"{day} (UTC)" in texts(at)
+    assert f"{day} – {day}" not in texts(at)  # a one-day period names its day once
+
+
+def test_a_period_of_several_days_names_its_first_and_last_day(
+    example_workspace: Workspace,
+) -> None:
+    at = open_page()
+
+    assert "1 Mar 2026 – 31 Mar 2026 (UTC)" in texts(at)
 
 
 # -- URL values the page cannot use -----------------------------------------------------

@@ -499,6 +499,10 @@ def keep_period(prefix: str) -> None:
 
 
 def period_caption(period: Period) -> str:
+    """The period's dates and zone; a one-day period names its day once."""
+    if period.start == period.end:
+        day = i18n.fmt_date(period.start, lang())
+        return t("period.caption_day", date=day, tz=period.tz)
     return t(
         "period.caption",
         start=i18n.fmt_date(period.start, lang()),
