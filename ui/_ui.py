@@ -410,7 +410,41 @@ def shared_to_url() -> None:
 def finish_page() -> None:
     """The last call of every page: the URL now shows what the page shows."""
     shared_to_url()
+    show_rejected()
     _url.commit()
+
+
+# The longest part of a bad value a notice quotes: a link can carry anything.
+QUOTED_MAX = 60
+
+
+def rejected_text(param: str, values: Sequence[str]) -> str:
+    """What the page says about a URL value it could not use, and what it
+    shows instead, as markdown (the value is quoted literally)."""
+    value = ", ".join(values)
+    if len(value) > QUOTED_MAX:
+        value = value[: QUOTED_MAX - 1] + "…"
+    newest = _latest_version() if param == VERSION_KEY else None
+    if param == VERSION_KEY and newest is not None:
+        key = "url.bad.version" if value.isdigit() else "url.bad.snapshot"
+        return t_md(key, value=value, newest=newest)
+    meaning = param.split("_", 1)[-1]  # card_period and list_period: period
+    key = f"url.bad.{meaning}"
+    if key not in i18n.catalog(lang()):
+        return t_md("url.bad.other", param=param, value=value)
+    return t_md(key, value=value, tz=DEFAULT_TZ, default=t(f"period.{DEFAULT_PRESET}"))
+
+
+def show_rejected() -> None:
+    """One notice, at the top of the page, naming each URL value this run
+    could not use; the URL then leaves them out, so it shows once."""
+    rejected = _url.rejected()
+    if not rejected:
+        return
+    logger.info("link values not understood: %s", rejected)
+    slot = _url.run().notice
+    text = "\n\n".join(rejected_text(p, values) for p, values in rejected.items())
+    (slot if slot is not None else st).warning(text, icon=":material/link_off:")
 
 
 def period_picker(prefix: str, *, launched: date | None = None) -> Period:
@@ -469,9 +503,19 @@ def _seed_period(
     given = _url.incoming()
     if given is not None or preset_key not in st.session_state:
         source = given if given is not None else _url.current()
-        preset = one_of(presets)(source.get(preset_key, [])) or DEFAULT_PRESET
-        picked = date_range(source.get(range_key, []), bounds)
+        given_preset = source.get(preset_key, [])
+        preset = one_of(presets)(given_preset)
+        if preset is None:
+            _url.reject(preset_key, given_preset)
+            preset = DEFAULT_PRESET
+        given_range = source.get(range_key, [])
+        picked = date_range(given_range, bounds)
         if preset == "custom" and picked is None:
+            # A custom period without its days is a period not understood.
+            bad = (
+                (range_key, given_range) if given_range else (preset_key, given_preset)
+            )
+            _url.reject(*bad)
             preset = DEFAULT_PRESET
         st.session_state[preset_key] = preset
         if picked is not None and preset == "custom":
@@ -531,6 +575,8 @@ def require_frame(page: str) -> None:
         language_from_url()
         time_zone_from_url()
     _url.enter(page)
+    # Filled by `finish_page` when the link holds values the page cannot use.
+    _url.run().notice = st.empty()
 
 
 def page_link(
