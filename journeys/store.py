@@ -116,7 +116,11 @@ class EventStore:
         if not self.exists():
             return None
         table = self._table(version)
-        info = self._infos(table).get(int(table.version()))
+        # Delta numbers an older version's history from that version down, yet
+        # lists every commit of the log: the newest table's numbering is the
+        # true one.
+        infos = self._infos(table if version is None else self._table())
+        info = infos.get(int(table.version()))
         created = info.created_at if info else datetime.now(UTC)
         return Snapshot(
             version=int(table.version()),

@@ -89,6 +89,7 @@ DYNAMIC_PREFIXES = (
     "period.",
     "status.",
     "template.",
+    "url.bad.",
 )
 # Whole keys built from a value where a prefix would cover too much.
 DYNAMIC_KEYS = {

@@ -114,3 +114,16 @@ def test_an_append_of_events_all_already_stored_writes_no_version(
         3,
     )
     assert [h.version for h in store.history()] == [0]
+
+
+def test_an_older_snapshot_carries_its_own_creation_time(tmp_path: Path) -> None:
+    store = EventStore(tmp_path / "events")
+    for source in ("one", "two", "three"):
+        store.append(events(source), author="t", source=source)
+    made = {info.version: info.created_at for info in store.history()}
+
+    assert len(set(made.values())) == 3  # three commits, three moments
+    for version in (0, 1, 2):
+        snapshot = store.snapshot(version)
+        assert snapshot is not None
+        assert snapshot.created_at == made[version]

@@ -162,6 +162,21 @@ def parse_url(
     return values, cut
 
 
+def not_understood(
+    raw: Mapping[str, list[str]], values: Mapping[str, Any]
+) -> list[str]:
+    """The keys whose URL value the page state does not hold: each fell back
+    to its default (a search cut to length is the search, shorter)."""
+    bad = []
+    for key in URL_KEYS:
+        given = [value for value in raw.get(key, []) if value]
+        held = values[key]
+        text = held.isoformat() if isinstance(held, date) else held
+        if given and key != SEARCH and given != [text]:
+            bad.append(key)
+    return bad
+
+
 def canonical_url(values: Mapping[str, Any]) -> dict[str, str]:
     """The URL parameters of a page state: only what differs from the default."""
     params: dict[str, str] = {}
@@ -186,9 +201,16 @@ def sync_from_url(category_ids: Collection[str]) -> None:
     given = _url.incoming()
     source = given if given is not None else _url.current()
     values, cut = parse_url(source, category_ids)
+    seeding = given is not None or SELECTED not in st.session_state
+    chosen = values[SELECTED]
+    if seeding and chosen is not None and not _ui.workspace().catalog.exists(chosen):
+        values[SELECTED] = None  # a campaign deleted since the link was made
+    bad = not_understood(source, values)
     for key, value in values.items():
         if given is not None or key not in st.session_state:
             st.session_state[key] = value
+            if key in bad:
+                _url.reject(key, source[key])
     if given is not None:
         # The note about a cut search stays while that search is shown.
         st.session_state[SEARCH_CUT] = values[SEARCH] if cut else None

@@ -40,6 +40,8 @@ LANG_KEY = _url.LANG
 TZ_KEY = _url.TZ
 VERSION_KEY = _url.VERSION
 FLASH_KEY = "ui__flash"
+# The snapshot this session's last run read: (pinned, version).
+SEEN_KEY = "ui__seen_snapshot"
 STATUS_COLOURS = {
     "draft": "gray",
     "active": "green",
@@ -101,7 +103,35 @@ def analytics() -> Analytics:
     source = _analytics(version)
     if version is None:
         _follow_newest(source)
+    _note_snapshot(source, pinned=version is not None)
     return source
+
+
+def _note_snapshot(source: Analytics, *, pinned: bool) -> None:
+    """Say so when the figures move on to a newer snapshot unasked: an import
+    by another process or session, found by `_follow_newest` (here or in
+    another session, which share the Analytics). Shown on the run that
+    switches; "Refresh data" and a pinned link move on as asked, silently.
+
+    TODO: an idle page learns of a new snapshot only on its next run; a
+    sidebar fragment with run_every could look every few seconds, but its
+    periodic reruns would keep the browser tests from ever seeing the page
+    settle.
+    """
+    snapshot = source.snapshot
+    now = None if snapshot is None else snapshot.version
+    seen = st.session_state.get(SEEN_KEY)
+    st.session_state[SEEN_KEY] = (pinned, now)
+    if pinned or snapshot is None or not isinstance(seen, tuple):
+        return
+    was_pinned, was = seen
+    if was_pinned or was is None or snapshot.version <= was:
+        return
+    when = i18n.fmt_datetime(snapshot.created_at, lang(), tz())
+    st.toast(
+        t_md("snapshot.new_loaded", version=snapshot.version, when=when),
+        icon=":material/update:",
+    )
 
 
 def _follow_newest(source: Analytics) -> None:
@@ -129,6 +159,8 @@ def refresh_data() -> None:
     newest = _analytics(None)
     newest.refresh()
     workspace().reconcile(newest)
+    loaded = newest.snapshot.version if newest.snapshot else None
+    st.session_state[SEEN_KEY] = (False, loaded)  # asked for: no notice
 
 
 def lang() -> str:
@@ -410,7 +442,41 @@ def shared_to_url() -> None:
 def finish_page() -> None:
     """The last call of every page: the URL now shows what the page shows."""
     shared_to_url()
+    show_rejected()
     _url.commit()
+
+
+# The longest part of a bad value a notice quotes: a link can carry anything.
+QUOTED_MAX = 60
+
+
+def rejected_text(param: str, values: Sequence[str]) -> str:
+    """What the page says about a URL value it could not use, and what it
+    shows instead, as markdown (the value is quoted literally)."""
+    value = ", ".join(values)
+    if len(value) > QUOTED_MAX:
+        value = value[: QUOTED_MAX - 1] + "…"
+    newest = _latest_version() if param == VERSION_KEY else None
+    if param == VERSION_KEY and newest is not None:
+        key = "url.bad.version" if value.isdigit() else "url.bad.snapshot"
+        return t_md(key, value=value, newest=newest)
+    meaning = param.split("_", 1)[-1]  # card_period and list_period: period
+    key = f"url.bad.{meaning}"
+    if key not in i18n.catalog(lang()):
+        return t_md("url.bad.other", param=param, value=value)
+    return t_md(key, value=value, tz=DEFAULT_TZ, default=t(f"period.{DEFAULT_PRESET}"))
+
+
+def show_rejected() -> None:
+    """One notice, at the top of the page, naming each URL value this run
+    could not use; the URL then leaves them out, so it shows once."""
+    rejected = _url.rejected()
+    if not rejected:
+        return
+    logger.info("link values not understood: %s", rejected)
+    slot = _url.run().notice
+    text = "\n\n".join(rejected_text(p, values) for p, values in rejected.items())
+    (slot if slot is not None else st).warning(text, icon=":material/link_off:")
 
 
 def period_picker(prefix: str, *, launched: date | None = None) -> Period:
@@ -469,9 +535,19 @@ def _seed_period(
     given = _url.incoming()
     if given is not None or preset_key not in st.session_state:
         source = given if given is not None else _url.current()
-        preset = one_of(presets)(source.get(preset_key, [])) or DEFAULT_PRESET
-        picked = date_range(source.get(range_key, []), bounds)
+        given_preset = source.get(preset_key, [])
+        preset = one_of(presets)(given_preset)
+        if preset is None:
+            _url.reject(preset_key, given_preset)
+            preset = DEFAULT_PRESET
+        given_range = source.get(range_key, [])
+        picked = date_range(given_range, bounds)
         if preset == "custom" and picked is None:
+            # A custom period without its days is a period not understood.
+            bad = (
+                (range_key, given_range) if given_range else (preset_key, given_preset)
+            )
+            _url.reject(*bad)
             preset = DEFAULT_PRESET
         st.session_state[preset_key] = preset
         if picked is not None and preset == "custom":
@@ -535,6 +611,8 @@ def require_frame(page: str) -> None:
         language_from_url()
         time_zone_from_url()
     _url.enter(page)
+    # Filled by `finish_page` when the link holds values the page cannot use.
+    _url.run().notice = st.empty()
 
 
 def page_link(

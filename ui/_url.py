@@ -11,6 +11,10 @@ other run keeps what the widgets hold and the URL follows them. A page writes
 only its own keys and the shared ones (language, time zone, pinned snapshot),
 so keys from other pages and unknown keys leave the URL.
 
+A value a page cannot use (an unknown code, a repeated key, a day out of
+range) gives way to the default and leaves the URL too, but not silently:
+the run notes it (`reject`) and the page says so once (`_ui.finish_page`).
+
 Links between pages (the sidebar, "back to the list") carry the state their
 target last wrote, so a page shows its filters again after a visit elsewhere,
 and a URL without a page's keys always means that page's defaults.
@@ -18,7 +22,7 @@ and a URL without a page's keys always means that page's defaults.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -45,6 +49,10 @@ class Run:
     page: str | None = None
     plan: Params = field(default_factory=dict)
     committed: bool = False
+    # The URL's values this run could not use, by parameter, and the slot at
+    # the top of the page where the notice about them goes.
+    rejected: Params = field(default_factory=dict)
+    notice: Any = None
 
 
 def begin() -> None:
@@ -110,7 +118,21 @@ def seed(key: str, parse: Parse, default: Any, *, param: str | None = None) -> N
         given = current()
     raw = given.get(param or key, [])
     value = parse(raw) if raw else None
+    if value is None:
+        reject(param or key, raw)
     st.session_state[key] = default if value is None else value
+
+
+def reject(param: str, values: Sequence[str]) -> None:
+    """Note that this run could not use the URL's `values` of `param` (its
+    default stands in). Empty values are no request and pass unnoted."""
+    if any(values):
+        run().rejected.setdefault(param, list(values))
+
+
+def rejected() -> Params:
+    """The URL's values this run could not use, by parameter."""
+    return dict(run().rejected)
 
 
 def put(key: str, codes: list[str]) -> None:
