@@ -132,7 +132,7 @@ def test_the_french_card_writes_percentages_with_a_decimal_comma(
     app = open_card("c1", lang="fr")
     shown = metrics(app)
     assert shown["Portée totale"][0] == "5"
-    assert shown["CTR moyen"][0] == "47,22 %"
+    assert shown["CTR moyen"][0] == "47,22\u00a0%"
 
 
 @pytest.mark.usefixtures("fresh_streamlit_caches")

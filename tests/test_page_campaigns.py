@@ -111,7 +111,7 @@ def test_the_list_speaks_french_with_french_numbers(
     at = open_page("fr")
 
     rows = {row["id"]: row for row in table(at)}
-    assert rows["c1"]["avg_ctr"] == "47,22 %"
+    assert rows["c1"]["avg_ctr"] == "47,22\u00a0%"
     assert rows["c3"]["status"] == "Brouillon"
     assert rows["c2"]["category"] == "Défaut"
     assert at.button_group(key="list_status").options[0] == "Toutes (3)"
