@@ -17,6 +17,7 @@ _ui.require_frame("campaign")
 
 
 def card(campaign: Campaign) -> None:
+    st.set_page_config(page_title=_ui.tab_title(campaign.title))
     _card.overview(campaign)
     st.divider()
     # A fixed width, not a third of the page: a narrow window cut its labels.

@@ -574,6 +574,11 @@ def keep_period(prefix: str) -> None:
     write_to_url(range_key, [])
 
 
+def tab_title(name: str) -> str:
+    """The browser tab's title: what is shown, then the product."""
+    return f"{name} · Journeys"
+
+
 def period_caption(period: Period) -> str:
     """The period's dates and zone; a one-day period names its day once."""
     if period.start == period.end:

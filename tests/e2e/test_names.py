@@ -58,6 +58,7 @@ def test_a_hostile_campaign_name_reads_as_text_on_the_card_and_in_its_toasts(
     category = server_catalog.add_category(CATEGORY, "e2e")
     page = open_app(f"/campaign?id={cid}")
     assert_plain(page.get_by_role("heading", level=2).first, NAME)
+    assert page.title() == f"{NAME} · Journeys"  # the tab names the campaign
     shot("names-card-heading")
 
     menu_pick(page, keyed(page, f"card_actions_{cid}"), text("actions.launch"))

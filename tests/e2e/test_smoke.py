@@ -16,6 +16,6 @@ def test_the_home_page_opens_with_its_title_and_no_error(
 ) -> None:
     page = open_app("/")
 
-    assert "Journeys" in page.title()
+    assert page.title() == "Campaigns · Journeys"
     assert page.locator('[data-testid="stException"]').count() == 0
     assert shot("smoke-home").stat().st_size > 0
