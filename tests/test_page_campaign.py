@@ -23,6 +23,7 @@ from test_page_campaigns import follow, nav_link
 from test_page_texts import HOSTILE, commonmark_text
 
 from journeys import i18n
+from journeys.catalog import Change
 from journeys.export import CsvFormat, campaign_summary_csv, message_stats_csv
 from journeys.importers.rules import ID_LIMITS
 from journeys.periods import Period
@@ -762,3 +763,22 @@ def test_the_funnel_says_it_counts_distinct_people_not_events(
     assert set(steps) <= set(rows["label"].to_list())
     # c1 in March: four entries by three people (the Unique users figure)
     assert rows["users"].to_list()[0] == 3
+
+
+def test_the_history_names_what_an_import_changed_and_an_edit_without_details() -> None:
+    at = datetime(2026, 3, 5, tzinfo=UTC)
+    grown = Change(
+        at,
+        "importer",
+        "campaign",
+        "c1",
+        "edit",
+        {"messages": 2},
+        {"messages": 3, "source": "canonical+segment"},
+    )
+    bare = Change(at, "demo", "campaign", "c1", "edit", None, None)
+
+    assert _card.describe_change(grown) == (
+        "messages: 2 → 3; source: -- → Canonical events + Segment"
+    )
+    assert _card.describe_change(bare) == "details not recorded"

@@ -24,7 +24,7 @@ from journeys.export import (
 from journeys.importers.rules import ID_LIMITS
 from journeys.metrics import reports
 from journeys.periods import Period, today_in, zone
-from ui import _actions, _ui, _url
+from ui import _actions, _data_files, _ui, _url
 
 logger = logging.getLogger(__name__)
 
@@ -645,6 +645,11 @@ def _change_value(field: str, value: Any, is_default: bool = False) -> str:
         return i18n.entry_type_label(str(value), lang)
     if field == "category":
         return i18n.category_label(str(value), is_default, lang)
+    if field == "source":
+        kind, files = _data_files.source_label(str(value), lang)
+        return f"{kind} ({files})" if files else kind
+    if isinstance(value, int):
+        return i18n.fmt_int(value, lang)
     return str(value)
 
 
@@ -657,6 +662,8 @@ def describe_change(change: Change) -> str:
     """Before → after for each field the change touched (ids left out)."""
     before, after = change.before or {}, change.after or {}
     fields = [f for f in dict.fromkeys([*before, *after]) if not f.endswith("_id")]
+    if not fields:  # an edit whose details were not recorded (seeded history)
+        return _ui.t("card.history.no_detail")
     return "; ".join(
         _ui.t(
             "card.history.diff",
@@ -668,7 +675,7 @@ def describe_change(change: Change) -> str:
     )
 
 
-FIELDS = ("status", "title", "category", "source", "entry_type")
+FIELDS = ("status", "title", "category", "source", "entry_type", "messages")
 
 
 def history(campaign_id: str) -> None:

@@ -425,7 +425,9 @@ def rejects_csv(
 
 # A snapshot's source as the importer records it: "canonical: a.csv",
 # "segment+braze: may", or "demo".
-RECORDED_SOURCE = re.compile(r"^(?P<formats>[a-z]+(?:\+[a-z]+)*): (?P<files>.*)$", re.S)
+RECORDED_SOURCE = re.compile(
+    r"^(?P<formats>[a-z]+(?:\+[a-z]+)*)(?:: (?P<files>.*))?$", re.S
+)
 SOURCE_KINDS = (*ingest.FORMATS, "demo")
 
 
@@ -439,7 +441,7 @@ def source_label(source: str, lang: str) -> tuple[str, str]:
     if not recorded or not all(f in SOURCE_KINDS for f in formats):
         return source, ""
     kinds = " + ".join(i18n.t(f"data.source_kind.{f}", lang) for f in formats)
-    return kinds, recorded.group("files")
+    return kinds, recorded.group("files") or ""
 
 
 def history_frame(history: Sequence[SnapshotInfo], lang: str = "en") -> pl.DataFrame:
