@@ -11,7 +11,7 @@ import streamlit as st
 
 from journeys import i18n
 from journeys.errors import JourneysError
-from journeys.periods import known_time_zones
+from journeys.periods import listed_time_zones
 from ui import _ui, _url
 
 logging.basicConfig(
@@ -36,7 +36,10 @@ def sidebar() -> None:
             key=_ui.LANG_KEY,
         )
         _ui.time_zone_from_url()
-        st.selectbox(_ui.t("sidebar.time_zone"), known_time_zones(), key=_ui.TZ_KEY)
+        zones = listed_time_zones()
+        if _ui.tz() not in zones:  # an alias from a link stays shown as chosen
+            zones = (*zones, _ui.tz())
+        st.selectbox(_ui.t("sidebar.time_zone"), zones, key=_ui.TZ_KEY)
         if st.button(
             _ui.t("sidebar.refresh"),
             icon=":material/refresh:",

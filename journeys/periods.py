@@ -33,6 +33,23 @@ def known_time_zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones() - {"localtime", "Factory"}))
 
 
+@cache
+def listed_time_zones() -> tuple[str, ...]:
+    """The zones a person picks from: UTC and the tz database's zone.tab, one
+    name per place, so old aliases (Asia/Calcutta, Africa/Asmera) are left
+    out; a link naming an alias still works (`is_time_zone`)."""
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return known_time_zones()
+    names = {
+        line.split("\t")[2]
+        for line in table.splitlines()
+        if line and not line.startswith("#")
+    }
+    return ("UTC", *sorted(names & set(known_time_zones())))
+
+
 def is_time_zone(name: str) -> bool:
     return name in known_time_zones() or name == "UTC"
 

@@ -901,3 +901,16 @@ def test_the_download_shows_disabled_while_the_file_for_a_new_period_is_made(
     assert steps == ["disabled", "file", "ready"]
     [button] = at.get("download_button")
     assert not button.proto.disabled  # the one drawn last replaced the other
+
+
+def test_the_zone_picker_lists_one_name_per_place_and_keeps_a_linked_alias(
+    example_workspace: Workspace,
+) -> None:
+    zones = open_page().sidebar.selectbox(key="tz").options
+
+    assert zones[0] == "UTC"
+    assert "Asia/Kolkata" in zones and "Europe/Paris" in zones
+    assert "Asia/Calcutta" not in zones and "Africa/Asmera" not in zones
+
+    linked = open_page(tz="Asia/Calcutta").sidebar.selectbox(key="tz")
+    assert linked.value == "Asia/Calcutta"
