@@ -161,8 +161,6 @@ entries = [
 # The navigation is declared before the first start's long wait, so the
 # sidebar does not list the files of the pages folder meanwhile.
 navigation = st.navigation([item.page for item in entries], position="hidden")
-# The browser tab names the page; the campaign card names its campaign.
-st.set_page_config(page_title=_ui.tab_title(navigation.title))
 links = st.sidebar.container()
 first_start()
 sidebar()

@@ -574,6 +574,16 @@ def keep_period(prefix: str) -> None:
     write_to_url(range_key, [])
 
 
+# Each page's name in the navigation, by its key in the URL state.
+NAV_TITLES = {
+    "campaigns": "nav.campaigns",
+    "campaign": "nav.campaign",
+    "new": "nav.new_campaign",
+    "categories": "nav.categories",
+    "data": "nav.data",
+}
+
+
 def tab_title(name: str) -> str:
     """The browser tab's title: what is shown, then the product."""
     return f"{name} · Journeys"
@@ -616,6 +626,8 @@ def require_frame(page: str) -> None:
         language_from_url()
         time_zone_from_url()
     _url.enter(page)
+    # The browser tab names the page (the campaign card then names its campaign).
+    st.set_page_config(page_title=tab_title(t(NAV_TITLES[page])))
     # Filled by `finish_page` when the link holds values the page cannot use.
     _url.run().notice = st.empty()
 
