@@ -76,7 +76,7 @@ if campaign_id is None:
     _card.campaign_picker()
     _ui.keep_period("card")
 elif (campaign := _card.load(campaign_id)) is None:
-    _card.not_found()
+    _card.not_found(campaign_id)
     _ui.keep_period("card")
 else:
     card(campaign)

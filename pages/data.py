@@ -241,7 +241,7 @@ def show_report(report: ImportReport, base: Path | None, stored: int) -> None:
                     total=i18n.fmt_int(problems.height, lang),
                 )
             )
-    if not report.problems and report.rows_read:
+    if not report.problems and report.rows_read and report.rows_valid > stored:
         st.success(_ui.t("data.no_problems"), icon=":material/check_circle:")
     if report.ignored:
         st.caption(_ui.t("data.ignored"))

@@ -176,6 +176,8 @@ def test_an_unknown_or_malformed_id_says_so_and_links_back_to_the_list(
 ) -> None:
     app = open_card(campaign_id)
     assert "no campaign with the id" in app.error[0].value
+    # The id is named (as text, at most 60 characters of it).
+    assert escape_markdown(campaign_id[:60]) in app.error[0].value
     assert not app.metric
 
 

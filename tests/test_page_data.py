@@ -205,8 +205,9 @@ def test_rejected_rows_download_cannot_run_as_spreadsheet_formulas() -> None:
         [RowProblem("/x/a.csv", 4, "unknown event type", raw="=1+1")]
     )
 
-    assert (
-        csv.decode() == "File,Row,Problem,Content\na.csv,4,unknown event type,'=1+1\n"
+    assert csv.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    assert csv.decode("utf-8-sig") == (
+        "File,Row,Problem,Content\na.csv,4,unknown event type,'=1+1\n"
     )
 
 
@@ -513,7 +514,7 @@ def test_a_file_read_not_at_all_has_no_row_number_in_the_rejects() -> None:
         ]
     )
 
-    assert csv.decode().splitlines()[1:] == [
+    assert csv.decode("utf-8-sig").splitlines()[1:] == [
         'a.parquet,,cannot be read,""',
         'b.csv,3,unknown event type,""',
     ]
@@ -1067,7 +1068,7 @@ def test_the_rejected_rows_download_speaks_french_in_french() -> None:
         lang="fr",
     )
 
-    header, row, whole_file = csv.decode().splitlines()
+    header, row, whole_file = csv.decode("utf-8-sig").splitlines()
     assert header == "Fichier,Ligne,Problème,Contenu"
     assert row.startswith('a.csv,4,"Canal inconnu «\u00a0Pigeon\u00a0»')
     assert whole_file.startswith('b.parquet,,"Il ne peut pas être lu')
@@ -1210,7 +1211,9 @@ def test_the_rejects_file_holds_each_rows_content_and_reasons_without_the_page_p
     (tmp_path / "bad.csv").write_text(BAD_CSV, encoding="utf-8")
     problems = check_files([tmp_path / "bad.csv"]).problems
 
-    rows = list(_csv.DictReader(io.StringIO(_data.rejects_csv(problems).decode())))
+    rows = list(
+        _csv.DictReader(io.StringIO(_data.rejects_csv(problems).decode("utf-8-sig")))
+    )
 
     assert rows[0]["Content"] == "b1,2026-03-05T08:00:00Z,c-new,,,u1,teleported,"
     assert rows[0]["Problem"] == (

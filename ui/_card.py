@@ -128,9 +128,10 @@ def campaign_picker() -> None:
     )
 
 
-def not_found() -> None:
+def not_found(campaign_id: str = "") -> None:
     st.title(_ui.t("nav.campaign"), anchor=False)
-    st.error(_ui.t("card.not_found"), icon=":material/search_off:")
+    shown = campaign_id[: _ui.QUOTED_MAX]  # a link can carry anything
+    st.error(_ui.t_md("card.not_found", id=shown), icon=":material/search_off:")
     back_to_list()
 
 

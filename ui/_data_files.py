@@ -420,7 +420,8 @@ def rejects_csv(
         },
     )
     headers = {c: i18n.t(f"data.col.{c}", lang) for c in REJECTS_COLUMNS}
-    return frame.rename(headers).write_csv().encode("utf-8")
+    # With a byte order mark: Excel then reads the accents of French text.
+    return frame.rename(headers).write_csv().encode("utf-8-sig")
 
 
 # A snapshot's source as the importer records it: "canonical: a.csv",

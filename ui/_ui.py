@@ -88,7 +88,7 @@ def pinned_version() -> int | None:
 # How long a page run trusts its last look at the store's newest version: an
 # import from another process (the command line, another replica) shows within
 # this many seconds, on the next run, without a restart or "Refresh data".
-FRESHNESS_TTL_SECONDS = 3
+FRESHNESS_TTL_SECONDS = 1
 
 
 @st.cache_data(show_spinner=False, ttl=FRESHNESS_TTL_SECONDS)
