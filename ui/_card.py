@@ -259,7 +259,7 @@ def headline(
         if compared.is_partial
         else _ui.t_count("card.vs_previous", compared.days)
     )
-    row = st.container(horizontal=True, wrap=True, gap="medium")
+    row = st.container(horizontal=True, wrap=True, gap="medium", key="card_headline")
     for field, key in HEADLINE:
         now = summary.get(field) if has_stats else None
         change = fmt_change(field, now, before.get(field) if before else None)

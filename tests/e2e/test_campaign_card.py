@@ -94,15 +94,16 @@ def test_clone_rename_launch_and_deactivate_from_the_options_menu(
 
 
 def test_undefined_figures_read_as_two_hyphens_not_a_dash(
-    open_app: Open, shot: Shot
+    open_app: Open, settle: Callable[[], None], shot: Shot
 ) -> None:
     page = open_app("/?list_status=draft")
     draft = link_id(grid_rows(grid(page, "list_table_"))[0][0])
     page = open_app(f"/campaign?id={draft}")
 
-    values = page.get_by_test_id("stMetric").get_by_test_id("stMetricValue")
-    expect(values.first).to_be_visible()
-    headline = [v.replace(WORD_JOINER, "") for v in values.all_inner_texts()[:3]]
+    tiles = keyed(page, "card_headline").get_by_test_id("stMetricValue")
+    expect(tiles).to_have_count(3)
+    settle()
+    headline = [v.replace(WORD_JOINER, "") for v in tiles.all_inner_texts()]
 
     assert headline == ["--", "--", "--"]
     assert "—" not in page.get_by_test_id("stMain").inner_text()
