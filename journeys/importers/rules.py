@@ -169,22 +169,7 @@ def settle_events(batch: ParsedBatch, frame: pl.DataFrame) -> None:
         )
         for r in conflicts.sort("_order").iter_rows(named=True)
     ]
-    # A Segment delivery is two events (the send is made from it): one problem.
-    seen = {(p.file, p.row) for p in batch.problems}
-    for problem in problems:
-        if (problem.file, problem.row) not in seen:
-            seen.add((problem.file, problem.row))
-            batch.problems.append(problem)
-    # Every event of a rejected row goes, even one that broke no rule itself.
-    rejected = pl.DataFrame(
-        [(p.file, p.row) for p in problems],
-        schema=PROVENANCE_SCHEMA,
-        orient="row",
-    )
-    kept = originals.join(rejected, on=[SOURCE_FILE, SOURCE_ROW], how="anti")
-    kept = kept.sort("_order")
-    batch.events = kept.select(EVENT_COLUMNS)
-    batch.origins = kept.select(SOURCE_FILE, SOURCE_ROW)
+    reject_rows(batch, originals, problems)
     # One note for all repeats, however many times the batch was settled.
     batch.duplicates += duplicates
     prefix = DUPLICATES_NOTE.split("{count}")[1][:30]
@@ -231,12 +216,21 @@ def refuse_channel_changes(
         )
         for r in bad.sort("_order").iter_rows(named=True)
     ]
+    reject_rows(batch, frame, problems)
+
+
+def reject_rows(
+    batch: ParsedBatch, frame: pl.DataFrame, problems: list[RowProblem]
+) -> None:
+    """Record `problems`, one per source row, and keep in `batch` the events of
+    `frame` (events, provenance and `_order`) whose row has none: every event
+    of a rejected row goes, even one that broke no rule itself (a Segment
+    delivery is two events, the send being made from it)."""
     seen = {(p.file, p.row) for p in batch.problems}
     for problem in problems:
         if (problem.file, problem.row) not in seen:
             seen.add((problem.file, problem.row))
             batch.problems.append(problem)
-    # Every event of a rejected row goes (a Segment delivery is two events).
     rejected = pl.DataFrame(
         [(p.file, p.row) for p in problems], schema=PROVENANCE_SCHEMA, orient="row"
     )
