@@ -53,6 +53,13 @@ def problems_shown(at: AppTest) -> list[dict[str, Any]] | None:
     ]
 
 
+def upload_and_check(at: AppTest, name: str, data: bytes) -> None:
+    """Upload one CSV file on the Data page and press Check."""
+    at.file_uploader(key="data_upload").upload(name, data, "text/csv")
+    at.run()
+    at.button(key="data_check").click().run()
+
+
 def open_data_page(lang: str = "en") -> AppTest:
     """The Data page in `lang`, chosen through the URL as a shared link would."""
     at = AppTest.from_file(str(APP), default_timeout=60)
@@ -69,9 +76,7 @@ def test_an_uploaded_csv_is_checked_then_imported_as_a_new_snapshot(
     before = example_workspace.store.history()
     at = open_data_page()
 
-    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "new.csv", GOOD_CSV.encode())
 
     assert not at.exception
     assert problems_shown(at) is None
@@ -96,9 +101,7 @@ def test_a_bad_upload_shows_its_problems_and_cannot_be_imported(
 ) -> None:
     at = open_data_page("fr")
 
-    at.file_uploader(key="data_upload").upload("bad.csv", BAD_CSV.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "bad.csv", BAD_CSV.encode())
 
     assert problems_shown(at) == [
         {
@@ -269,9 +272,7 @@ def test_an_upload_over_the_limit_is_refused_in_the_users_language(
     at = open_data_page("fr")
 
     big = GOOD_CSV.encode() + b"x" * (1024 * 1024)
-    at.file_uploader(key="data_upload").upload("big.csv", big, "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "big.csv", big)
 
     assert not at.exception
     shown = at.error[0].value.replace("\\", "")  # markdown escapes
@@ -319,9 +320,7 @@ def test_an_import_from_the_page_records_the_signed_in_user_as_its_author(
 
     monkeypatch.setattr(_ui, "actor", lambda: "ann@example.com")
     at = open_data_page()
-    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "new.csv", GOOD_CSV.encode())
     at.button(key="data_import").click().run()
 
     assert not at.exception
@@ -411,9 +410,7 @@ def test_the_import_summary_counts_in_the_singular_or_plural_each_number_needs(
     example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
 ) -> None:
     at = open_data_page(lang)
-    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "new.csv", GOOD_CSV.encode())
 
     at.button(key="data_import").click().run()
 
@@ -595,9 +592,7 @@ def test_push_clicks_are_noted_as_kept_but_not_counted(
         + "p3,2026-03-05T08:05:00Z,c-new,m-push,Push,u2,Clicked,\n"
     )
     at = open_data_page()
-    at.file_uploader(key="data_upload").upload("push.csv", csv.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "push.csv", csv.encode())
 
     notes = [i.value for i in at.info]
     assert (
@@ -641,9 +636,7 @@ def test_an_upload_copy_lasts_only_as_long_as_its_check_and_the_import_still_wor
 
     monkeypatch.setattr(ingest, "check_files", watching)
     at = open_data_page()
-    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "new.csv", GOOD_CSV.encode())
 
     assert [len(folders) for folders in seen] == [1]
     assert upload_folders(temp_root) == []  # gone once checked
@@ -863,9 +856,7 @@ def test_importing_a_file_stored_by_another_import_since_its_check_says_so(
     example_workspace: Workspace, fresh_streamlit_caches: None, lang: str, text: str
 ) -> None:
     at = open_data_page(lang)
-    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "new.csv", GOOD_CSV.encode())
     import_elsewhere(example_workspace)  # between the check and the import
     at.button(key="data_import").click().run()
 
@@ -902,9 +893,7 @@ def test_a_check_that_finds_nothing_new_says_so_and_turns_the_import_off(
 ) -> None:
     import_elsewhere(example_workspace)  # n1, n2 and n3
     at = open_data_page(lang)
-    at.file_uploader(key="data_upload").upload("new.csv", GOOD_CSV.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "new.csv", GOOD_CSV.encode())
 
     assert not at.exception
     assert [commonmark_text(i.value) for i in at.info] == [text]
@@ -930,9 +919,7 @@ def test_the_check_says_how_many_events_are_new_and_how_many_already_stored(
     csv = "\n".join(GOOD_CSV.splitlines()[:3]) + "\n"
     csv += "n4,2026-03-05T08:03:00Z,c-new,,,u2,entered,\n"
     at = open_data_page(lang)
-    at.file_uploader(key="data_upload").upload("more.csv", csv.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "more.csv", csv.encode())
 
     assert not at.exception
     assert text in [c.value for c in at.caption]
@@ -968,9 +955,7 @@ def test_an_event_repeated_in_the_files_is_counted_as_a_repeat_not_as_stored(
 ) -> None:
     twice = GOOD_CSV + GOOD_CSV.splitlines()[1] + "\n"  # n1 again
     at = open_data_page(lang)
-    at.file_uploader(key="data_upload").upload("twice.csv", twice.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "twice.csv", twice.encode())
 
     assert checked in [c.value for c in at.caption]
     at.button(key="data_import").click().run()
@@ -1015,9 +1000,7 @@ def test_an_empty_or_header_only_upload_is_warned_about_and_imports_nothing(
     content: bytes,
 ) -> None:
     at = open_data_page(lang)
-    at.file_uploader(key="data_upload").upload("events.csv", content, "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "events.csv", content)
 
     assert not at.exception
     [warning] = [w.value for w in at.warning]
@@ -1086,9 +1069,7 @@ def test_invalid_rows_can_be_downloaded_whether_or_not_the_valid_ones_are_import
     if partial:
         at.checkbox(key="data_partial").check().run()
     csv = GOOD_CSV + BAD_CSV.splitlines()[1] + "\n"
-    at.file_uploader(key="data_upload").upload("mixed.csv", csv.encode(), "text/csv")
-    at.run()
-    at.button(key="data_check").click().run()
+    upload_and_check(at, "mixed.csv", csv.encode())
 
     assert not at.exception
     assert download_labels(at) == ["Télécharger les lignes invalides (CSV)"]
